@@ -101,3 +101,13 @@ class Engine:
 
     def search(self, question: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
         return self.retriever().search(question, k=k, mode=mode)
+
+    def ask(self, question: str, previous: str | None = None, mode: Mode = "hybrid") -> "Answer":
+        """Answer a question from the report. `previous` is the question before it in a
+        conversation, so that a follow-up like 那授权量呢？ is understood."""
+        from .answerer import answer_question
+        from .question import clean_question
+
+        question = clean_question(question, self.config.max_question_chars)
+        return answer_question(question, self.retriever(), self.config, previous=previous,
+                               mode=mode)

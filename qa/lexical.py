@@ -67,6 +67,12 @@ class LexicalIndex:
             return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
+    def knows(self, text: str) -> bool:
+        """Whether every token of `text` occurs somewhere in the indexed texts."""
+        vocab = self._bm25.vocab_dict
+        tokens = tokenize(text)
+        return bool(tokens) and all(t in vocab for t in tokens)
+
     def save(self, directory: Path) -> None:
         self._bm25.save(str(directory), allow_pickle=False)
 

@@ -1,0 +1,98 @@
+"""What kind of answer a question asks for, and where such answers stand in a clause.
+
+多少/几 ask for an amount with its unit, 第几/排名 for a rank, 哪一年 for a date, 谁 for a
+person, 哪家/哪个机构 for an organisation, 哪里 for a place, 叫什么/什么… for a name or a quoted
+term, 哪些/哪几 for a list. Each finder returns candidate spans (start, end) in a clause.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, OTHER = (
+    "number", "rank", "date", "person", "organisation", "place", "term", "list", "other")
+
+# Longest units first so 万平方米 wins over 米, 个工作日 over 个.
+UNITS = sorted("""万元 亿元 元 万人次 人次 万人 人 万家 家 个工作日 个路段 个 件 名 套 所 张 座 处 项
+平方公里 万平方米 平方米 万立方米 立方米 千米 公里 米 天 户 条 次 床位 类 级 倍 台 辆 亩 吨
+岁 位 批 种 期 场 届 栋 间 口 例 篇 本 部 份 小时 分钟 年 月 日 段""".split(), key=len, reverse=True)
+_UNIT = "|".join(map(re.escape, UNITS))
+NUMBER_SPAN = re.compile(
+    r"(?:约|近|超|逾|共|达)?(?:双)?\d+(?:[.,]\d+)*(?:余)?(?:[万亿千百])?(?:余)?"
+    rf"(?:%|‰|(?:{_UNIT}))?")
+RANK_SPAN = re.compile(r"第\d+(?:名|位)?|前\d+(?:强|名|位)?")
+DATE_SPAN = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
+QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|《[^》]{1,60}》|「[^」]{1,40}」|\"[^\"]{1,40}\"")
+LIST_SPAN = re.compile(r"[^，,；;。：:、“”]{1,12}(?:、[^，,；;。：:、“”]{1,12}){1,}")
+
+# Titles that stand before a person's name in Chinese reports (主任张红军, 记者 孙庆辉).
+_TITLES = "主任|副主任|书记|副书记|局长|区长|市长|省长|主席|院长|校长|经理|董事长|总裁|记者|教授|部长|处长|科长|组长|委员"
+PERSON_SPAN = re.compile(rf"(?:[^，,；;。、\s]{{0,8}}(?:{_TITLES}))\s*[\u4e00-\u9fff]{{2,3}}(?=[在作表说指出：:，,。\s]|$)")
+_ORG_SUFFIX = ("集团|公司|中心|研究院|研究所|医院|大学|学院|机构|基地|平台|园区|银行|委员会|管委会|"
+               "办事处|论坛|峰会|实验区|实验场|联盟|系统|项目|政策体系|体系|计划|工程")
+ORG_SPAN = re.compile(rf"[\u4e00-\u9fff·（）()“”]{{2,24}}?(?:{_ORG_SUFFIX})")
+_PLACE_SUFFIX = "省|市|区|县|镇|乡|村|园区|高新区|开发区|新区"
+PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})|苏州|郑州|河南|全国|全省|全市")
+
+_QUESTION_RULES: list[tuple[str, re.Pattern]] = [
+    (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排名(?!前进|上升|提升)")),
+    (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
+    (PERSON, re.compile(r"谁|哪位|什么人|姓名")),
+    (ORG, re.compile(r"哪家|哪个(?:单位|机构|企业|公司|部门|组织|论坛|平台|项目|研究院|医院|基地)"
+                     r"|哪些(?:企业|机构|单位|研究院)|什么(?:单位|机构|公司|企业|论坛|平台|项目)")),
+    (LIST, re.compile(r"哪几|哪些|包括什么|包括哪|分别是")),
+    (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|多重|比例|占比|百分之|增速|增幅|面积有多")),
+    (PLACE, re.compile(r"哪里|在哪|哪个(?:城市|省|市|地方|国家)|什么地方|何地")),
+    (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
+]
+
+# A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
+_MONEY = re.compile(r"多少钱|金额|资金|多少元|费用|投资了?多少|融资了?多少|收入多少")
+_PERCENT = re.compile(r"比例|占比|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    kind: str
+    unit: str | None = None   # for NUMBER: the unit asked for ("家", "%", "元" …), if any
+
+
+def expected_answer(question: str) -> Expectation:
+    for kind, pattern in _QUESTION_RULES:
+        if pattern.search(question):
+            if kind == NUMBER:
+                return Expectation(NUMBER, _asked_unit(question))
+            if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
+                return Expectation(NUMBER, "名")
+            return Expectation(kind)
+    return Expectation(OTHER)
+
+
+def _asked_unit(question: str) -> str | None:
+    match = re.search(rf"(?:多少|几)(?:个)?({_UNIT})", question)
+    if _PERCENT.search(question) and not (match and match.group(1) != "个"):
+        return "%"
+    if match:
+        return match.group(1)
+    if _MONEY.search(question):
+        return "元"
+    return None
+
+
+def number_unit(span_text: str) -> str:
+    """The unit a number span ends with ('' when bare)."""
+    match = re.search(rf"(%|‰|{_UNIT})$", span_text)
+    return match.group(1) if match else ""
+
+
+def find_spans(kind: str, clause: str) -> list[tuple[int, int]]:
+    """Candidate answer spans of the given kind in a clause, in reading order."""
+    if kind == NUMBER:
+        spans = [(m.start(), m.end()) for m in NUMBER_SPAN.finditer(clause)]
+        # A year is a date, not an amount; a bare digit run inside a name (1125聚才计划) is not either.
+        return [(a, b) for a, b in spans if not DATE_SPAN.fullmatch(clause[a:b].lstrip("约近超逾共达"))]
+    pattern = {RANK: RANK_SPAN, DATE: DATE_SPAN, PERSON: PERSON_SPAN, ORG: ORG_SPAN,
+               PLACE: PLACE_SPAN, TERM: QUOTED_SPAN, LIST: LIST_SPAN}.get(kind)
+    if pattern is None:
+        return []
+    return [(m.start(), m.end()) for m in pattern.finditer(clause)]
