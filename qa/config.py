@@ -47,6 +47,7 @@ class Config:
     # Answering.
     answer_min_confidence: float = 0.35
     max_question_chars: int = 500
+    admin_token: str = field(default="", repr=False)  # QA_ADMIN_TOKEN: web page may rebuild
 
     def __post_init__(self):
         # Accept strings for paths (from the CLI, the environment or a caller).
