@@ -15,10 +15,10 @@ NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, OTHER = (
 # Longest units first so 万平方米 wins over 米, 个工作日 over 个.
 UNITS = sorted("""万元 亿元 元 万人次 人次 万人 人 万家 家 个工作日 个路段 个 件 名 套 所 张 座 处 项
 平方公里 万平方米 平方米 万立方米 立方米 千米 公里 米 天 户 条 次 床位 类 级 倍 台 辆 亩 吨
-岁 位 批 种 期 场 届 栋 间 口 例 篇 本 部 份 小时 分钟 年 月 日 段""".split(), key=len, reverse=True)
+岁 位 批 种 期 场 届 栋 间 口 例 篇 本 部 份 小时 分钟 年 月 日 段 强""".split(), key=len, reverse=True)
 _UNIT = "|".join(map(re.escape, UNITS))
 NUMBER_SPAN = re.compile(
-    r"(?:约|近|超|逾|共|达)?(?:双)?\d+(?:[.,]\d+)*(?:余)?(?:[万亿千百])?(?:余)?"
+    r"(?:约|近|超|逾|共|达|前)?(?:双)?\d+(?:[.,]\d+)*(?:余)?(?:[万亿千百])?(?:余)?"
     rf"(?:%|‰|(?:{_UNIT}))?")
 RANK_SPAN = re.compile(r"第\d+(?:名|位)?|前\d+(?:强|名|位)?")
 DATE_SPAN = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
@@ -41,29 +41,33 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (ORG, re.compile(r"哪家|哪个(?:单位|机构|企业|公司|部门|组织|论坛|平台|项目|研究院|医院|基地)"
                      r"|哪些(?:企业|机构|单位|研究院)|什么(?:单位|机构|公司|企业|论坛|平台|项目)")),
     (LIST, re.compile(r"哪几|哪些|包括什么|包括哪|分别是")),
-    (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|多重|比例|占比|百分之|增速|增幅|面积有多")),
+    (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|多重|比例|比重|占比|百分之|增速|增幅|面积有多")),
     (PLACE, re.compile(r"哪里|在哪|哪个(?:城市|省|市|地方|国家)|什么地方|何地")),
     (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
 ]
 
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
 _MONEY = re.compile(r"多少钱|金额|资金|多少元|费用|投资了?多少|融资了?多少|收入多少")
-_PERCENT = re.compile(r"比例|占比|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率")
+_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率")
 
 
 @dataclass(frozen=True)
 class Expectation:
     kind: str
     unit: str | None = None   # for NUMBER: the unit asked for ("家", "%", "元" …), if any
+    unit_explicit: bool = False   # the question names the unit itself (多少吨), not by a hint (金额)
 
 
 def expected_answer(question: str) -> Expectation:
     for kind, pattern in _QUESTION_RULES:
         if pattern.search(question):
             if kind == NUMBER:
-                return Expectation(NUMBER, _asked_unit(question))
+                unit = _asked_unit(question)
+                explicit = bool(unit) and unit != "个" and (
+                    re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", question) is not None)
+                return Expectation(NUMBER, unit, explicit)
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
-                return Expectation(NUMBER, "名")
+                return Expectation(NUMBER, "名", True)
             return Expectation(kind)
     return Expectation(OTHER)
 

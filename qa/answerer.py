@@ -70,7 +70,7 @@ import math
 import re
 from collections import Counter
 
-from .answer_types import (DATE, LIST, NUMBER, OTHER, PERSON, RANK, TERM, Expectation,
+from .answer_types import (QUOTED_SPAN, DATE, LIST, NUMBER, ORG, OTHER, PERSON, PLACE, RANK, TERM, Expectation,
                            expected_answer, find_spans, number_unit)
 from .chunking import sentence_spans
 from .config import Config
@@ -86,7 +86,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年)")
 _PLACE_NAMES = ("北京 上海 天津 重庆 广州 深圳 杭州 南京 武汉 成都 西安 长沙 合肥 济南 青岛 沈阳 "
                 "大连 厦门 福州 昆明 贵阳 南宁 哈尔滨 长春 石家庄 太原 兰州 西宁 银川 乌鲁木齐 "
                 "拉萨 海口 南昌 洛阳 新乡 开封 许昌 张江 中关村 东湖 苏州 无锡 宁波 珠海 佛山 东莞").split()
-_ENTITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:国家)?(?:高新区|开发区|经开区|自贸区|新区|园区)")
+# The two characters before such a suffix name the zone (西安高新区, 东湖高新区).
+_ENTITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2})(?=(?:国家)?(?:高新区|开发区|经开区|自贸区|新区|园区))")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class _Candidate:
 def answer_question(question: str, retriever: Retriever, config: Config,
                     previous: str | None = None, mode: Mode = "hybrid") -> Answer:
     focus, context = _resolve_followup(question, previous)
-    expectation = expected_answer(focus if _asks(focus) or not context else context)
+    expectation = expected_answer(fold(focus if _asks(focus) or not context else context))
     query = focus if not context else f"{focus} {context}"
     hits = retriever.search(query, k=max(config.top_k, 5), mode=mode)
     if not hits:
@@ -114,10 +115,12 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     keys = _keys(focus, 1.0)
     for key, weight in _keys(context, 0.5).items():
         keys.setdefault(key, weight)
-    candidates = _candidates(hits, keys, expectation)
+    candidates = _candidates(hits, keys, expectation, _head_noun(fold(focus)))
     best = max(candidates, key=lambda c: c.score) if candidates else None
     confidence = _confidence(best)
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
+    if best is not None and not problem and expectation.unit_explicit and best.typed < 1.0:
+        problem = f"no amount in {expectation.unit}"  # 多少吨 asked, only 座 and 个 found
     if best is None or best.span is None or problem or confidence < config.answer_min_confidence:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
                       tuple(_closest_passages(hits)), tuple(hits), expectation.kind)
@@ -174,7 +177,8 @@ def _keys(text: str | None, weight: float) -> dict[str, float]:
 # -- candidates
 
 
-def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectation) -> list[_Candidate]:
+def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectation,
+                head: str | None) -> list[_Candidate]:
     sentences = []
     seen = set()
     for rank, hit in enumerate(hits, start=1):
@@ -205,10 +209,11 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
             w0 = clauses[i - 1][0] if i else c0
             clause_cov = coverage(fold(text[c0:c1]))
             window_cov = coverage(fold(text[w0:c1]))
-            lexical = 0.45 * clause_cov + 0.25 * window_cov + 0.30 * sentence_cov
-            span, typed = _answer_span(text, (c0, c1), (w0, c1), (s0, s1), expectation, weights)
+            # The question's words may sit in the clause before the answer (在…排名中,位列…第45位).
+            lexical = 0.45 * window_cov + 0.25 * clause_cov + 0.30 * sentence_cov
+            span, typed = _answer_span(text, (c0, c1), (w0, c1), expectation, weights, head)
             prior = hit.score / top_score
-            score = lexical + 0.25 * typed + 0.10 * prior + 0.05 * max(hit.dense_score, 0)
+            score = lexical + 0.35 * typed + 0.10 * prior + 0.05 * max(hit.dense_score, 0)
             offset = hit.chunk.start
             out.append(_Candidate(rank, hit, (offset + s0, offset + s1), (offset + w0, offset + c1),
                                   (offset + c0, offset + c1), score, lexical,
@@ -229,20 +234,80 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # -- the answer span
 
 
-def _answer_span(text: str, clause, window, sentence, expectation: Expectation,
-                 weights: dict[str, float]) -> tuple[tuple[int, int] | None, float]:
+def _answer_span(text: str, clause, window, expectation: Expectation,
+                 weights: dict[str, float], head: str | None) -> tuple[tuple[int, int] | None, float]:
     """The best span of the expected kind in the clause (else its window, else the sentence),
     and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
     kind = expectation.kind
+    if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
+        span = _modifier_of_head(text, clause, head, weights)
+        if span is not None and _tidy(text, span) is not None:
+            return _tidy(text, span), 1.0
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
             found = [s for s in found if _novel(text, s, weights)]
             if found:
                 span, fit = _best_typed(text, found, expectation, weights, area)
-                return _strip_quotes(text, span), fit
+                return _tidy(text, span), fit
     span = _novel_segment(text, clause, weights)
-    return span, 0.0 if kind != OTHER else 0.5
+    span = _tidy(text, span) if span is not None else None
+    # Names, terms and lists are often unmarked: the words the question does not repeat.
+    loose = kind in (OTHER, TERM, LIST, ORG, PLACE)
+    return span, 0.5 if loose and span is not None else 0.0
+
+
+_HEAD_AFTER = re.compile(r"(?:什么样的?|什么|哪(?:[一二两三四五六七八九十几]|\d)*(?:个|家|种|类|位|项|所|座)?|何种)"
+                         r"([\u4e00-\u9fff]{1,6})")
+_HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:叫什么|是什么|的名字|的名称|指的是)")
+_STOP_BACK = set("，,；;。：:！？!?\n")
+
+
+def _head_noun(question: str) -> str | None:
+    """The noun the asked-for thing is (什么峰会 → 峰会, 服务模式叫什么 → 服务模式)."""
+    match = _HEAD_AFTER.search(question) or _HEAD_BEFORE.search(question)
+    if not match:
+        return None
+    head = match.group(1)
+    return head if not (set(head[:1]) & _FUNCTION_CHARS) else head[1:] or None
+
+
+def _modifier_of_head(text: str, clause, head: str, weights) -> tuple[int, int] | None:
+    """In 举办2020年数智治理领航者峰会, the words before the head noun 峰会 up to what the
+    question already says: the name asked for. Lists joined by 、 stay whole."""
+    a, b = clause
+    piece = fold(text[a:b])
+    # The longest part of the head that the clause has (成绩通过验收 → 成绩).
+    found = None
+    for size in range(len(head), 1, -1):
+        for part in (head[:size], head[-size:]):
+            at = piece.rfind(part)
+            if at > 0:
+                found = (at, at + size)
+                break
+        if found:
+            break
+    if not found:
+        return None
+    start = found[0]
+    # Step back over question words glued to the head (便民|服务模式), then over the name.
+    while start > 0 and piece[start - 1:start + 1] in weights:
+        start -= 1
+    name_end = start
+    while start > 0 and piece[start - 1] not in _STOP_BACK:
+        if start >= 2 and piece[start - 2:start] in weights and start < name_end:
+            break
+        start -= 1
+    while start < name_end and (piece[start] in _FUNCTION_CHARS or piece[start] in "以对向"):
+        start += 1
+    if start >= name_end:
+        return None
+    end = found[1]
+    # A quoted name is whole even where it repeats the question's words (“防疫隔离报警系统”).
+    for quoted in QUOTED_SPAN.finditer(piece):
+        if quoted.start() < end and start < quoted.end():
+            start, end = min(start, quoted.start()), max(end, quoted.end())
+    return a + start, a + end
 
 
 def _novel(text: str, span, weights) -> bool:
@@ -264,24 +329,49 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
             return 1.0
         return 0.5 if unit else 0.3
 
+    separators = "、，,；;"
+
     def nearness(span) -> float:
-        # Question words just before a number name what it counts (专利申请量达到16284件);
-        # words just after it can too (1405家企业享受…).
-        before = fold(text[max(area[0], span[0] - 14):span[0]])
-        after = fold(text[span[1]:min(area[1], span[1] + 8)])
-        return (sum(w for k, w in weights.items() if k in before)
-                + 0.6 * sum(w for k, w in weights.items() if k in after))
+        # A number is named by the words right before it, back to the previous item of a
+        # list (新增国家级企业技术中心1家、省级3家 → 省级 names 3家); words right after it can
+        # name it too (1405家企业享受…). A label that says other things is a weaker match.
+        label_start = area[0]
+        for other in spans:
+            if other[1] <= span[0]:
+                label_start = max(label_start, other[1])
+        for i in range(span[0] - 1, label_start - 1, -1):
+            if text[i] in separators:
+                label_start = i + 1
+                break
+        label = fold(text[label_start:span[0]])
+        after_end = span[1]
+        while after_end < area[1] and text[after_end] not in separators and after_end - span[1] < 10:
+            after_end += 1
+        after = fold(text[span[1]:after_end])
+        grams = [label[i:i + 2] for i in range(len(label) - 1)]
+        matched = sum(weights.get(g, 0.0) for g in grams)
+        precision = sum(1 for g in grams if g in weights) / len(grams) if grams else 0.0
+        return (matched * (0.5 + 0.5 * precision)
+                + 0.4 * sum(w for k, w in weights.items() if len(k) > 1 and k in after))
 
     scored = [(unit_fit(s), nearness(s), -i, s) for i, s in enumerate(spans)]
     fit, _, _, span = max(scored)
     return span, fit
 
 
-def _strip_quotes(text, span):
+_EDGE_PUNCTUATION = set("、，,；;。：:！？!?()（）“”《》「」\" \n")
+
+
+def _tidy(text, span):
+    """Drop punctuation at the edges of a span, and the quotes around a quoted name."""
     a, b = span
     if b - a > 2 and text[a] in "“《「\"" and text[b - 1] in "”》」\"":
         return a + 1, b - 1
-    return span
+    while a < b and text[a] in _EDGE_PUNCTUATION:
+        a += 1
+    while b > a and text[b - 1] in _EDGE_PUNCTUATION:
+        b -= 1
+    return (a, b) if b > a else None
 
 
 def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
@@ -336,7 +426,7 @@ def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str
             return f"place {place}"
     for match in _ENTITY_SUFFIX.finditer(fold(question)):
         name = match.group(1)
-        if name not in ("高新", "郑州", "国家", "全国") and not lexical.knows(name):
+        if not (set(name) & (_INTERROGATIVE | _FUNCTION_CHARS)) and not lexical.knows(name):
             return f"entity {name}"
     return None
 

@@ -59,12 +59,93 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_ask(args) -> int:
+    """用中文提问，得到简短答案、报告原文引文和出处。例：qa ask "2020年高新区专利申请量达到多少件？"
+    """
+    from .engine import Engine
+    from .question import clean_question
+
+    config = _config(args)
+    question = clean_question(args.question, config.max_question_chars)  # before any loading
+    engine = Engine.open(config)
+    answer = engine.ask(question, mode=args.retriever)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    if answer.abstained:
+        print(answer.message)
+        print(f"（置信度 {answer.confidence:.2f}）以下是最接近的段落，并非答案：")
+    else:
+        print(f"答案：{answer.text}    （置信度 {answer.confidence:.2f}）")
+    for quote in answer.quotes:
+        before, marked, after = quote.parts()
+        text = f"{before}【{marked}】{after}" if marked else before + after
+        print("  「" + text.replace("\n", " ") + "」")
+        print(f"    —— {quote.doc_id} · {quote.section} · 字符 {quote.start}–{quote.end}")
+    return 0
+
+
 def _hit_json(hit) -> dict:
     c = hit.chunk
     return {"chunk_id": c.id, "doc_id": c.doc_id, "section": c.section, "start": c.start,
             "end": c.end, "text": c.text, "score": hit.score, "dense_rank": hit.dense_rank,
             "lexical_rank": hit.lexical_rank, "dense_score": hit.dense_score,
             "lexical_score": hit.lexical_score}
+
+
+def cmd_eval(args) -> int:
+    """用问题集评测检索与回答（命中率、答案准确率、拒答、延迟）。
+    例：qa eval eval/questions.jsonl --retriever all --report eval/results"""
+    from tqdm import tqdm
+
+    from .engine import Engine
+    from .eval_report import format_runs, write_report
+    from .evaluation import evaluate, load_questions
+    from .retriever import MODES
+
+    question_set = load_questions(args.questions)
+    for problem in question_set.problems:
+        print(f"注意：{problem}", file=sys.stderr)
+    questions = question_set.questions
+    engine = Engine.open(_config(args))
+    started = time.perf_counter()
+    runs = []
+    for mode in (MODES if args.retriever == "all" else (args.retriever,)):
+        with tqdm(total=len(questions), desc=f"评测 {mode}", unit="题", file=sys.stderr,
+                  leave=False) as bar:
+            runs.append(evaluate(engine, questions, mode, progress=bar.update))
+    wall_seconds = time.perf_counter() - started
+
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        with args.output.open("w", encoding="utf-8") as fh:
+            for run in runs:
+                for result in run.results:
+                    fh.write(json.dumps(result.to_json(run.mode), ensure_ascii=False) + "\n")
+        print(f"逐题结果已写入 {args.output}", file=sys.stderr)
+    if args.report:
+        written = write_report(args.report, runs, model_id=engine.model_id,
+                               index_dir=engine.config.index_dir, questions_path=args.questions,
+                               problems=question_set.problems, wall_seconds=wall_seconds)
+        print(f"评测报告已写入 {written[0]}", file=sys.stderr)
+    if args.json:
+        metrics = {run.mode: run.metrics.to_json() for run in runs}
+        out = metrics if args.retriever == "all" else metrics[args.retriever]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(format_runs(runs), end="")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """启动网页问答（Gradio）；索引缺失或过期时先构建。管理令牌用环境变量 QA_ADMIN_TOKEN 设置。
+    例：qa serve --port 7860   然后打开 http://127.0.0.1:7860/ 提问“2020年专利申请量是多少？”"""
+    from .webapp import serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"注意：服务监听 {args.host}，网络上的其他机器也能访问", file=sys.stderr)
+    serve(_config(args), host=args.host, port=args.port, examples_path=args.examples)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,6 +165,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 JSON")
     _common(p)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="提问并得到带引文的答案", description=cmd_ask.__doc__)
+    p.add_argument("question", help="问题")
+    p.add_argument("--retriever", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    p.add_argument("--json", action="store_true", help="输出 JSON（与网页 /ask 接口相同）")
+    _common(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="用问题集评测", description=cmd_eval.__doc__)
+    p.add_argument("questions", type=Path, help="问题集（JSON Lines，如 eval/questions.jsonl）")
+    p.add_argument("--retriever", choices=("hybrid", "dense", "lexical", "all"), default="hybrid",
+                   help="检索方式；all 依次评测三种并对比（默认 hybrid）")
+    p.add_argument("--json", action="store_true", help="只输出指标 JSON")
+    p.add_argument("--output", type=Path, help="逐题结果写入此 JSON Lines 文件")
+    p.add_argument("--report", type=Path, help="把 report.md 和图表写入此目录")
+    _common(p)
+    p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("serve", help="启动网页问答", description=cmd_serve.__doc__)
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
+    p.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
+    p.add_argument("--examples", type=Path, default=Path("eval") / "questions.jsonl",
+                   help="示例问题取自此问题集（默认 eval/questions.jsonl）")
+    _common(p)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

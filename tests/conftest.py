@@ -77,3 +77,28 @@ def fake_config(tmp_path, corpus_dir) -> Config:
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
+
+
+# -- Real model, shared per session (integration tests) -------------------------------------------
+# Converting the default model takes ~15-30 s and building the index a few more, so both happen
+# once per session in a temporary directory (never the user's cache or index).
+
+@pytest.fixture(scope="session")
+def real_cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("real-model-cache")
+
+
+@pytest.fixture(scope="session")
+def real_config(tmp_path_factory, real_cache_dir) -> Config:
+    root = tmp_path_factory.mktemp("real-index")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    return Config(corpus_dir=corpus, index_dir=root / "index", cache_dir=real_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def real_engine(real_config):
+    """An engine with the real default model and an index built from the project's corpus."""
+    from qa.engine import Engine
+
+    return Engine.open(real_config, log=lambda message: None, build_if_needed=True)
