@@ -1,0 +1,98 @@
+"""The answerer on real sentences of the report (fake embedder: lexical evidence decides)."""
+import pytest
+
+from qa.answer_types import NUMBER, RANK, expected_answer, find_spans
+from qa.engine import Engine
+from qa.index import build_index
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    import shutil
+
+    from qa.config import Config
+
+    from .conftest import CORPUS, FakeEmbedder
+
+    root = tmp_path_factory.mktemp("answerer")
+    shutil.copytree(CORPUS, root / "corpus")
+    config = Config(corpus_dir=root / "corpus", index_dir=root / "index", cache_dir=root / "cache")
+    embedder = FakeEmbedder()
+    build_index(config, embedder, log=lambda m: None)
+    return Engine.open(config, embedder=embedder, log=lambda m: None)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("2020年高新区专利申请量达到多少件？", "16284件"),             # amount with unit
+    ("郑州高新区在2020年国家高新区综合评价中位列第几名", "第17名"),  # rank
+    ("郑州高新区哪一年进入全国高新区评价前20强", "2018年"),          # year
+    ("谁在大会上作了工作报告", "张红军"),                          # person, with title
+    ("高新区成功举办了什么峰会", "数智治理领航者峰会"),               # name by its head noun
+    ("隔离场所电子封条叫什么系统", "防疫隔离报警系统"),               # quoted name
+    ("新增公共停车位多少个", "4000个"),                           # several numbers in a clause
+    ("夜间限时泊位新增多少个", "4948个"),
+    ("多少家企业享受失业保险稳岗补贴", "1405家"),                  # the number before its label
+    ("失业保险稳岗补贴金额是多少", "2.57亿元"),                    # money asked by a hint
+    ("新增高新技术企业多少家", "14家"),
+    ("專利授權量達到多少件", "10217件"),                          # traditional characters
+])
+def test_answer_types_on_report_sentences(engine, question, expected):
+    answer = engine.ask(question)
+    assert not answer.abstained, question
+    assert expected in answer.text and len(answer.text) <= 3 * len(expected) + 6
+
+
+def test_quote_offsets_and_highlight_point_into_the_document(engine):
+    from qa.corpus import load_corpus
+
+    doc = load_corpus(engine.config.corpus_dir, warn=lambda m: None)[0]
+    for question in ("专利授权量达到多少件", "新建公厕多少座", "优良天数多少天"):
+        answer = engine.ask(question)
+        quote = answer.quotes[0]
+        assert doc.text[quote.start:quote.end] == quote.sentence
+        assert quote.start <= quote.highlight_start < quote.highlight_end <= quote.end
+        assert doc.text[quote.highlight_start:quote.highlight_end] == answer.text
+        before, marked, after = quote.parts()
+        assert before + marked + after == quote.sentence and marked == answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "2021年高新区专利申请量是多少件",          # another year
+    "2019年高新区空气优良天数是多少天",         # a year the fact is not given for
+    "上海张江高新区2020年专利申请量是多少",      # another place
+    "西安高新区在国家高新区评价中排第几名",
+    "垃圾分拣中心每天能处理多少吨垃圾",          # a unit the report never gives
+])
+def test_abstains_when_the_report_does_not_say(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained and answer.text is None
+    assert answer.message.startswith("报告中没有找到")
+    assert answer.quotes, "the closest passages are still shown"
+    assert all(q.highlight_start == q.highlight_end for q in answer.quotes)
+
+
+def test_followup_borrows_the_previous_question(engine):
+    answer = engine.ask("那授权量呢？", previous="2020年专利申请量是多少件？")
+    assert answer.text == "10217件"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "？？？！", "x" * 501])
+def test_bad_questions_get_a_clear_message(engine, bad):
+    from qa.errors import QuestionError
+
+    with pytest.raises(QuestionError):
+        engine.ask(bad)
+
+
+def test_expected_types_and_spans():
+    assert expected_answer("排名第几").kind == RANK
+    assert expected_answer("多少家").unit == "家"
+    clause = "1405家企业享受失业保险稳岗补贴2.57亿元"
+    assert [clause[a:b] for a, b in find_spans(NUMBER, clause)] == ["1405家", "2.57亿元"]
+
+
+def test_json_has_answer_quotes_and_passages(engine):
+    data = engine.ask("新建公厕多少座").to_json()
+    assert data["answer"] == "15座" and data["abstained"] is False
+    assert data["quotes"][0]["highlight"] == "15座"
+    assert data["passages"] and {"dense_rank", "lexical_rank", "score"} <= set(data["passages"][0])
