@@ -25,6 +25,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """The unit of dense retrieval: a sentence (or a piece of an over-long one) of a document."""
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Chunk:
     id: str
     doc_id: str
@@ -69,12 +78,22 @@ def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:
     return pieces
 
 
+def _section_sentences(doc: Document, section, max_chars: int) -> list[Span]:
+    return [piece for s in sentence_spans(doc.text, section.start, section.end)
+            for piece in _split_long(doc.text, s, max_chars)]
+
+
+def document_sentences(doc: Document, max_chars: int = 300) -> list[Sentence]:
+    """The sentences the chunks are made of, in order; every one lies whole inside a chunk."""
+    return [Sentence(doc.id, s.start, s.end, doc.text[s.start:s.end])
+            for section in doc.sections for s in _section_sentences(doc, section, max_chars)]
+
+
 def chunk_document(doc: Document, min_chars: int = 150, max_chars: int = 300,
                    overlap_sentences: int = 1) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in doc.sections:
-        sentences = [piece for s in sentence_spans(doc.text, section.start, section.end)
-                     for piece in _split_long(doc.text, s, max_chars)]
+        sentences = _section_sentences(doc, section, max_chars)
         for first, last in _windows(sentences, min_chars, max_chars, overlap_sentences):
             start, end = sentences[first].start, sentences[last].end
             chunks.append(Chunk(f"{doc.id}#{len(chunks)}", doc.id, section.title,

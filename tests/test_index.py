@@ -25,14 +25,17 @@ def test_build_writes_a_complete_index(fake_config, fake_embedder):
     index = load_index(fake_config.index_dir, expected_model_id=fake_embedder.model_id,
                        corpus_dir=fake_config.corpus_dir)
     manifest = index.manifest
-    assert manifest["format_version"] == 1 and manifest["model"]["dimension"] == 256
+    assert manifest["format_version"] == 2 and manifest["model"]["dimension"] == 256
     assert manifest["chunking"] == {"min_chars": 150, "max_chars": 300, "overlap_sentences": 1}
     assert len(manifest["documents"][0]["content_hash"]) == 64
-    assert manifest["counts"]["chunks"] == len(index.chunks) == index.dense.ntotal
+    assert manifest["counts"]["chunks"] == len(index.chunks)
+    assert manifest["counts"]["sentences"] == len(index.sentences) == index.dense.ntotal
+    # every sentence lies whole in at least one chunk
+    assert all(index.sentence_chunks[row] for row in range(len(index.sentences)))
     assert manifest["dense_index"]["type"] == "flat" and "built_at" in manifest
     assert index.warnings == []
     assert sorted(p.name for p in fake_config.index_dir.iterdir()) == [
-        "chunks.jsonl", "dense.faiss", "lexical", "manifest.json", "vectors.npy"]
+        "chunks.jsonl", "dense.faiss", "lexical", "manifest.json", "sentences.jsonl", "vectors.npy"]
 
 
 def test_rebuild_embeds_only_the_changed_document(fake_config, fake_embedder):
@@ -40,16 +43,18 @@ def test_rebuild_embeds_only_the_changed_document(fake_config, fake_embedder):
                                                    encoding="utf-8")
     build_index(fake_config, fake_embedder, log=lambda m: None)
     first = load_index(fake_config.index_dir)
-    appendix_chunks = [c for c in first.chunks if c.doc_id == "附录.md"]
+    appendix_sentences = [s for s in first.sentences if s.doc_id == "附录.md"]
 
     fake_embedder.embedded.clear()
     (fake_config.corpus_dir / "附录.md").write_text("# 附录\n\n本附录说明统计口径。数据截至2020年12月31日。",
                                                    encoding="utf-8")
     summary = build_index(fake_config, fake_embedder, log=lambda m: None)
-    assert summary.embedded == len(appendix_chunks) and summary.reused == summary.chunks - summary.embedded
-    assert all("附录" in t for t in fake_embedder.embedded)
+    # Only what changed is embedded again: here the one edited sentence of the appendix.
+    assert fake_embedder.embedded == ["数据截至2020年12月31日。"]
+    assert summary.embedded == 1 and summary.reused == len(first.sentences) - 1
+    assert len(appendix_sentences) == 3
     second = load_index(fake_config.index_dir)
-    report_rows = [i for i, c in enumerate(second.chunks) if c.doc_id != "附录.md"]
+    report_rows = [i for i, s in enumerate(second.sentences) if s.doc_id != "附录.md"]
     assert np.array_equal(second.vectors[report_rows], first.vectors[report_rows])
 
 
@@ -138,7 +143,7 @@ def test_large_corpora_get_an_approximate_index(fake_config, fake_embedder):
     assert summary.dense_index == "hnsw"
     index = load_index(fake_config.index_dir)
     assert index.manifest["dense_index"]["type"] == "hnsw"
-    assert index.dense.ntotal == len(index.chunks)
+    assert index.dense.ntotal == len(index.sentences)
 
 
 def test_index_files_are_plain_json_and_numpy(fake_config, fake_embedder):
