@@ -35,7 +35,7 @@ _PLACE_SUFFIX = "省|市|区|县|镇|乡|村|园区|高新区|开发区|新区"
 PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})|苏州|郑州|河南|全国|全省|全市")
 
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
-    (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排名(?!前进|上升|提升)")),
+    (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次|排名(?!前进|上升|提升)")),
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
     (PERSON, re.compile(r"谁|哪位|什么人|姓名")),
     (ORG, re.compile(r"哪家|哪个(?:单位|机构|企业|公司|部门|组织|论坛|平台|项目|研究院|医院|基地)"

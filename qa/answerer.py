@@ -44,6 +44,7 @@ class Answer:
                                      # closest passages (not an answer), without highlight
     hits: tuple[Hit, ...] = field(default=())   # the passages considered, best first
     expected_type: str = ""          # what kind of answer the question asks for
+    features: "Features | None" = None   # what the confidence was computed from
 
     @property
     def message(self) -> str:
@@ -77,6 +78,8 @@ from .config import Config
 from .normalize import fold, is_cjk
 from .retriever import Mode, Retriever
 
+DENSE_WEIGHT = 0.4
+DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _INTERROGATIVE = set("多少几哪谁什么吗呢怎样何啥")
 _FUNCTION_CHARS = set("的了在是为和与及对把将被从于等并也都还")
@@ -101,6 +104,7 @@ class _Candidate:
     lexical: float
     span: tuple[int, int] | None   # absolute offsets of the answer span
     typed: float                   # 1 when a span of the expected kind (and unit) was found
+    dense: float                   # cosine of the question and the sentence
 
 
 def answer_question(question: str, retriever: Retriever, config: Config,
@@ -108,22 +112,29 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     focus, context = _resolve_followup(question, previous)
     expectation = expected_answer(fold(focus if _asks(focus) or not context else context))
     query = focus if not context else f"{focus} {context}"
-    hits = retriever.search(query, k=max(config.top_k, 5), mode=mode)
+    query_vector = retriever.embed_query(query) if mode != "lexical" else None
+    hits = retriever.search(query, k=max(config.top_k, 5), mode=mode, query_vector=query_vector)
     if not hits:
         return Answer(question, None, 0.0, True, (), (), expectation.kind)
 
     keys = _keys(focus, 1.0)
     for key, weight in _keys(context, 0.5).items():
         keys.setdefault(key, weight)
-    candidates = _candidates(hits, keys, expectation, _head_noun(fold(focus)))
+    similarity = None
+    if query_vector is not None:
+        def similarity(doc_id, start, end):
+            return retriever.sentence_similarity(query_vector, doc_id, start, end)
+    candidates = _candidates(hits, keys, expectation, _head_noun(fold(focus)), similarity)
+    if expectation.unit_explicit:
+        # 多少吨 asks for tonnes: a sentence with only 座 and 个 cannot answer it.
+        candidates = [c for c in candidates if c.typed >= 1.0]
     best = max(candidates, key=lambda c: c.score) if candidates else None
-    confidence = _confidence(best)
+    features = _features(keys, best, candidates, retriever) if best else None
+    confidence = _confidence(features)
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
-    if best is not None and not problem and expectation.unit_explicit and best.typed < 1.0:
-        problem = f"no amount in {expectation.unit}"  # 多少吨 asked, only 座 and 个 found
     if best is None or best.span is None or problem or confidence < config.answer_min_confidence:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
-                      tuple(_closest_passages(hits)), tuple(hits), expectation.kind)
+                      tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features)
 
     text = best.hit.chunk.text
     offset = best.hit.chunk.start
@@ -131,7 +142,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     quote = Quote(best.hit.chunk.doc_id, best.hit.chunk.section, best.sentence[0], best.sentence[1],
                   text[best.sentence[0] - offset:best.sentence[1] - offset], a, b)
     return Answer(question, text[a - offset:b - offset], confidence, False,
-                  (quote,) + tuple(_more_quotes(candidates, best)), tuple(hits), expectation.kind)
+                  (quote,) + tuple(_more_quotes(candidates, best)), tuple(hits), expectation.kind,
+                  features)
 
 
 # -- the question
@@ -178,7 +190,7 @@ def _keys(text: str | None, weight: float) -> dict[str, float]:
 
 
 def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectation,
-                head: str | None) -> list[_Candidate]:
+                head: str | None, similarity=None) -> list[_Candidate]:
     sentences = []
     seen = set()
     for rank, hit in enumerate(hits, start=1):
@@ -198,12 +210,22 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     def coverage(text: str) -> float:
         return sum(w for k, w in weights.items() if k in text) / total
 
+    # How close each sentence is in meaning, relative to the closest: this finds the sentence a
+    # paraphrase means when it shares few words with it (新厕所 / 公厕).
+    dense = {}
+    for rank, hit, s0, s1 in sentences:
+        sim = similarity(hit.chunk.doc_id, hit.chunk.start + s0, hit.chunk.start + s1) \
+            if similarity else None
+        dense[id(hit), s0] = hit.dense_score if sim is None else sim
+    top_dense = max(dense.values(), default=0.0)
+
     out = []
     top_score = hits[0].score or 1.0
     for rank, hit, s0, s1 in sentences:
         text = hit.chunk.text
         sentence_text = fold(text[s0:s1])
         sentence_cov = coverage(sentence_text)
+        closeness = max(0.0, 1.0 - (top_dense - dense[id(hit), s0]) / DENSE_MARGIN)
         clauses = _clauses(text, s0, s1)
         for i, (c0, c1) in enumerate(clauses):
             w0 = clauses[i - 1][0] if i else c0
@@ -213,12 +235,12 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
             lexical = 0.45 * window_cov + 0.25 * clause_cov + 0.30 * sentence_cov
             span, typed = _answer_span(text, (c0, c1), (w0, c1), expectation, weights, head)
             prior = hit.score / top_score
-            score = lexical + 0.35 * typed + 0.10 * prior + 0.05 * max(hit.dense_score, 0)
+            score = lexical + 0.35 * typed + 0.10 * prior + DENSE_WEIGHT * closeness
             offset = hit.chunk.start
             out.append(_Candidate(rank, hit, (offset + s0, offset + s1), (offset + w0, offset + c1),
                                   (offset + c0, offset + c1), score, lexical,
                                   None if span is None else (offset + span[0], offset + span[1]),
-                                  typed))
+                                  typed, dense[id(hit), s0]))
     return out
 
 
@@ -327,6 +349,8 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
             return 1.0
         if asked == "人" and unit.startswith("人"):
             return 1.0
+        if asked == "天" and unit.endswith("日"):  # 多少天 … 30个工作日
+            return 1.0
         return 0.5 if unit else 0.3
 
     separators = "、，,；;"
@@ -406,11 +430,47 @@ def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
 # -- confidence and abstention
 
 
-def _confidence(best: _Candidate | None) -> float:
-    if best is None or best.span is None:
+@dataclass(frozen=True)
+class Features:
+    """What the confidence is computed from, each in 0..1 (cosine aside)."""
+    lexical: float     # share of the question's words (weighted among candidates) in the answer's clause
+    coverage: float    # share of the question's words, weighted by rarity in the corpus, in the sentence
+    unknown: float     # share of the question's words that occur nowhere in the corpus
+    dense: float       # cosine of question and supporting sentence
+    typed: float       # an answer of the asked kind (and unit) was found
+    margin: float      # how far the best candidate leads the best other sentence
+
+    def vector(self) -> list[float]:
+        return [self.lexical, self.coverage, self.unknown, self.dense, self.typed, self.margin]
+
+
+# Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
+# (answered correctly vs. wrong or unanswerable); refit when the features change.
+CONFIDENCE_WEIGHTS = [1.157, 0.529, 0.619, -0.279, 0.622, 1.607]
+CONFIDENCE_BIAS = -1.459
+
+
+def _features(keys: dict[str, float], best: _Candidate, candidates: list[_Candidate],
+              retriever: Retriever) -> Features:
+    lexical_index = retriever.index.lexical
+    n = max(lexical_index.size, 1)
+    grams = [k for k in keys if len(k) > 1]
+    rarity = {g: math.log(1 + n / (lexical_index.document_frequency(g) + 0.5)) for g in grams}
+    total = sum(rarity.values()) or 1.0
+    offset = best.hit.chunk.start
+    sentence = fold(best.hit.chunk.text[best.sentence[0] - offset:best.sentence[1] - offset])
+    coverage = sum(w for g, w in rarity.items() if g in sentence) / total
+    unknown = sum(w for g, w in rarity.items() if lexical_index.document_frequency(g) == 0) / total
+    others = [c.score for c in candidates if c.sentence != best.sentence]
+    margin = min(1.0, max(0.0, best.score - max(others))) if others else 1.0
+    return Features(best.lexical, coverage, unknown, best.dense, best.typed, margin)
+
+
+def _confidence(features: Features | None) -> float:
+    if features is None:
         return 0.0
-    raw = 0.65 * best.lexical + 0.35 * best.typed
-    return max(0.0, min(1.0, raw))
+    z = CONFIDENCE_BIAS + sum(w * x for w, x in zip(CONFIDENCE_WEIGHTS, features.vector()))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str | None:

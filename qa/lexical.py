@@ -73,6 +73,18 @@ class LexicalIndex:
         tokens = tokenize(text)
         return bool(tokens) and all(t in vocab for t in tokens)
 
+    @property
+    def size(self) -> int:
+        return int(self._bm25.scores["num_docs"])
+
+    def document_frequency(self, token: str) -> int:
+        """In how many indexed texts the token occurs (0 when never)."""
+        column = self._bm25.vocab_dict.get(token)
+        if column is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def save(self, directory: Path) -> None:
         self._bm25.save(str(directory), allow_pickle=False)
 

@@ -207,8 +207,7 @@ def question_file(tmp_path):
 def fake_index(fake_config, fake_embedder, monkeypatch):
     """A built fake index; the CLI's engine gets the fake embedder and the scripted answerer."""
     build_index(fake_config, fake_embedder, log=lambda m: None)
-    monkeypatch.setattr(engine_module, "SentenceTransformerEmbedder",
-                        lambda config, log=None: fake_embedder)
+    monkeypatch.setattr(engine_module, "make_embedder", lambda config, log=None: fake_embedder)
     monkeypatch.setattr(Engine, "ask", scripted_ask)
     return fake_config
 

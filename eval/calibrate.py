@@ -1,0 +1,65 @@
+"""Fit the answerer's confidence (a logistic model over `answerer.Features`) on a question set.
+
+    python eval/calibrate.py [eval/questions.jsonl] [--index DIR]
+
+A question is a positive when the answerer, never abstaining on confidence, answers it correctly;
+wrong answers and questions the report cannot answer are negatives. Questions abstained by a
+rule (a contradicted year or place) are left out: the confidence never decides them. Prints the
+weights to paste into qa/answerer.py and the threshold that maximises accuracy over all
+questions; the threshold goes to `Config.answer_min_confidence`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("questions", type=Path, nargs="?", default=ROOT / "eval" / "questions.jsonl")
+    parser.add_argument("--index", type=Path, default=None)
+    args = parser.parse_args()
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from qa.config import Config
+    from qa.engine import Engine
+    from qa.evaluation import answer_correct, load_questions
+
+    config = Config.from_env(index_dir=args.index).replace(answer_min_confidence=0.0)
+    engine = Engine.open(config, log=lambda m: print(m, file=sys.stderr), build_if_needed=True)
+    questions = load_questions(args.questions).questions
+    rows, labels, rule_abstained = [], [], 0
+    for q in questions:
+        answer = engine.ask(q.question)
+        if answer.features is None or answer.abstained:
+            rule_abstained += 1
+            continue
+        rows.append(answer.features.vector())
+        labels.append(bool(q.answers) and answer_correct(answer.text, False, q.answers))
+    x, y = np.array(rows), np.array(labels)
+    model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
+    p = model.predict_proba(x)[:, 1]
+    unanswerable = sum(1 for q in questions if not q.answers)
+
+    def accuracy(t: float) -> float:
+        kept = p >= t
+        answered_right = int((kept & y).sum())
+        negatives_dropped = int((~kept & ~y).sum())  # includes wrong answers, not only unanswerable
+        return answered_right, negatives_dropped
+
+    best = max((t / 100 for t in range(5, 96)), key=lambda t: accuracy(t)[0] + accuracy(t)[1] * 0.999)
+    print("CONFIDENCE_WEIGHTS =", [round(float(w), 3) for w in model.coef_[0]])
+    print("CONFIDENCE_BIAS =", round(float(model.intercept_[0]), 3))
+    print(f"threshold {best:.2f}: answered right {accuracy(best)[0]} of {int(y.sum())} answerable "
+          f"right-at-any-confidence; negatives turned away {accuracy(best)[1]} of {int((~y).sum())}; "
+          f"{rule_abstained} abstained by rule; {unanswerable} unanswerable in the set")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
