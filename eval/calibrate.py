@@ -33,15 +33,16 @@ def main() -> int:
     config = Config.from_env(index_dir=args.index).replace(answer_min_confidence=0.0)
     engine = Engine.open(config, log=lambda m: print(m, file=sys.stderr), build_if_needed=True)
     questions = load_questions(args.questions).questions
-    rows, labels, rule_abstained = [], [], 0
+    rows, labels, answerable, rule_abstained = [], [], [], 0
     for q in questions:
         answer = engine.ask(q.question)
         if answer.features is None or answer.abstained:
             rule_abstained += 1
             continue
         rows.append(answer.features.vector())
+        answerable.append(bool(q.answers))
         labels.append(bool(q.answers) and answer_correct(answer.text, False, q.answers))
-    x, y = np.array(rows), np.array(labels)
+    x, y, has_answer = np.array(rows), np.array(labels), np.array(answerable)
     model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
     p = model.predict_proba(x)[:, 1]
     unanswerable = sum(1 for q in questions if not q.answers)
@@ -53,6 +54,12 @@ def main() -> int:
         return answered_right, negatives_dropped
 
     best = max((t / 100 for t in range(5, 96)), key=lambda t: accuracy(t)[0] + accuracy(t)[1] * 0.999)
+    print("threshold  right answers kept  unanswerable turned away  wrong answers turned away")
+    for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
+        kept = p >= t
+        print(f"  {t:.2f}     {int((kept & y).sum()):3d}/{int(y.sum())}"
+              f"               {int((~kept & ~has_answer).sum()):3d}/{int((~has_answer).sum())}"
+              f"                   {int((~kept & has_answer & ~y).sum()):3d}/{int((has_answer & ~y).sum())}")
     print("CONFIDENCE_WEIGHTS =", [round(float(w), 3) for w in model.coef_[0]])
     print("CONFIDENCE_BIAS =", round(float(model.intercept_[0]), 3))
     print(f"threshold {best:.2f}: answered right {accuracy(best)[0]} of {int(y.sum())} answerable "

@@ -35,8 +35,8 @@ _PLACE_SUFFIX = "省|市|区|县|镇|乡|村|园区|高新区|开发区|新区"
 PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})|苏州|郑州|河南|全国|全省|全市")
 
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
-    (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次|排名(?!前进|上升|提升)")),
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
+    (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次|排名(?!前进|上升|提升)")),
     (PERSON, re.compile(r"谁|哪位|什么人|姓名")),
     (ORG, re.compile(r"哪家|哪个(?:单位|机构|企业|公司|部门|组织|论坛|平台|项目|研究院|医院|基地)"
                      r"|哪些(?:企业|机构|单位|研究院)|什么(?:单位|机构|公司|企业|论坛|平台|项目)")),
@@ -46,9 +46,11 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
 ]
 
+_DATE_ASKED = re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期")
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
-_MONEY = re.compile(r"多少钱|金额|资金|多少元|费用|投资了?多少|融资了?多少|收入多少")
-_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率")
+_MONEY = re.compile(r"钱|金额|资金|多少元|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出")
+_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率"
+                      r"|占.{0,8}(?:多少|几)")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,11 @@ class Expectation:
 
 
 def expected_answer(question: str) -> Expectation:
+    # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
+    counted = re.search(rf"(?<!哪)(?:多少|几)(?:个)?({_UNIT})", question)
+    if counted and counted.group(1) not in ("名", "位") and not _DATE_ASKED.search(question):
+        unit = counted.group(1)
+        return Expectation(NUMBER, unit, unit != "个")
     for kind, pattern in _QUESTION_RULES:
         if pattern.search(question):
             if kind == NUMBER:
@@ -94,7 +101,9 @@ def find_spans(kind: str, clause: str) -> list[tuple[int, int]]:
     if kind == NUMBER:
         spans = [(m.start(), m.end()) for m in NUMBER_SPAN.finditer(clause)]
         # A year is a date, not an amount; a bare digit run inside a name (1125聚才计划) is not either.
-        return [(a, b) for a, b in spans if not DATE_SPAN.fullmatch(clause[a:b].lstrip("约近超逾共达"))]
+        return [(a, b) for a, b in spans
+                if not DATE_SPAN.fullmatch(clause[a:b].lstrip("约近超逾共达"))
+                and not (a > 0 and clause[a - 1] == "第")]
     pattern = {RANK: RANK_SPAN, DATE: DATE_SPAN, PERSON: PERSON_SPAN, ORG: ORG_SPAN,
                PLACE: PLACE_SPAN, TERM: QUOTED_SPAN, LIST: LIST_SPAN}.get(kind)
     if pattern is None:

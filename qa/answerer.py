@@ -262,16 +262,18 @@ def _answer_span(text: str, clause, window, expectation: Expectation,
     and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
     kind = expectation.kind
     if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
-        span = _modifier_of_head(text, clause, head, weights)
-        if span is not None and _tidy(text, span) is not None:
-            return _tidy(text, span), 1.0
+        found = _modifier_of_head(text, clause, head, weights)
+        if found is not None and _tidy(text, found[0]) is not None:
+            # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
+            return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head)
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
             found = [s for s in found if _novel(text, s, weights)]
             if found:
                 span, fit = _best_typed(text, found, expectation, weights, area)
-                return _tidy(text, span), fit
+                # A quoted term anywhere is weak evidence when the question names what it is.
+                return _tidy(text, span), fit if not (head and kind == TERM) else 0.5
     span = _novel_segment(text, clause, weights)
     span = _tidy(text, span) if span is not None else None
     # Names, terms and lists are often unmarked: the words the question does not repeat.
@@ -300,18 +302,22 @@ def _modifier_of_head(text: str, clause, head: str, weights) -> tuple[int, int] 
     a, b = clause
     piece = fold(text[a:b])
     # The longest part of the head that the clause has (成绩通过验收 → 成绩).
-    found = None
     for size in range(len(head), 1, -1):
-        for part in (head[:size], head[-size:]):
-            at = piece.rfind(part)
-            if at > 0:
-                found = (at, at + size)
-                break
-        if found:
-            break
-    if not found:
-        return None
-    start = found[0]
+        parts = {head[:size], head[-size:]}
+        ends = sorted({m.start() for part in parts for m in re.finditer(re.escape(part), piece)},
+                      reverse=True)
+        for at in ends:
+            span = _name_before(piece, at, at + size, weights)
+            # 除了冷链…专班，还成立了什么专班: the occurrence the question names is not the answer.
+            if span is not None and _novel(text, (a + span[0], a + span[1]), weights):
+                return (a + span[0], a + span[1]), size
+        if ends:
+            return None
+    return None
+
+
+def _name_before(piece: str, head_start: int, head_end: int, weights) -> tuple[int, int] | None:
+    start = head_start
     # Step back over question words glued to the head (便民|服务模式), then over the name.
     while start > 0 and piece[start - 1:start + 1] in weights:
         start -= 1
@@ -324,12 +330,12 @@ def _modifier_of_head(text: str, clause, head: str, weights) -> tuple[int, int] 
         start += 1
     if start >= name_end:
         return None
-    end = found[1]
+    end = head_end
     # A quoted name is whole even where it repeats the question's words (“防疫隔离报警系统”).
     for quoted in QUOTED_SPAN.finditer(piece):
         if quoted.start() < end and start < quoted.end():
             start, end = min(start, quoted.start()), max(end, quoted.end())
-    return a + start, a + end
+    return start, end
 
 
 def _novel(text: str, span, weights) -> bool:
@@ -387,15 +393,28 @@ _EDGE_PUNCTUATION = set("、，,；;。：:！？!?()（）“”《》「」\" 
 
 
 def _tidy(text, span):
-    """Drop punctuation at the edges of a span, and the quotes around a quoted name."""
+    """Drop punctuation at the edges of a span and the quotes around a quoted name; quotes that
+    open and close inside the span stay (“一网”服务)."""
     a, b = span
-    if b - a > 2 and text[a] in "“《「\"" and text[b - 1] in "”》」\"":
+    if b - a > 2 and text[a] in "“《「\"" and text[b - 1] in "”》」\"" and \
+            not any(ch in "“”《》「」" for ch in text[a + 1:b - 1]):
         return a + 1, b - 1
-    while a < b and text[a] in _EDGE_PUNCTUATION:
+    while a < b and text[a] in _EDGE_PUNCTUATION and not _balanced(text[a:b], text[a]):
         a += 1
-    while b > a and text[b - 1] in _EDGE_PUNCTUATION:
+    while b > a and text[b - 1] in _EDGE_PUNCTUATION and not _balanced(text[a:b], text[b - 1]):
         b -= 1
     return (a, b) if b > a else None
+
+
+_PAIRS = {"“": "”", "《": "》", "「": "」", "(": ")", "（": "）"}
+
+
+def _balanced(piece: str, mark: str) -> bool:
+    """Whether an edge mark has its partner inside the piece (and so belongs to it)."""
+    if mark in _PAIRS:
+        return piece.startswith(mark) and _PAIRS[mark] in piece[1:]
+    opening = {v: k for k, v in _PAIRS.items()}.get(mark)
+    return opening is not None and piece.endswith(mark) and opening in piece[:-1]
 
 
 def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
@@ -446,8 +465,8 @@ class Features:
 
 # Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
 # (answered correctly vs. wrong or unanswerable); refit when the features change.
-CONFIDENCE_WEIGHTS = [1.157, 0.529, 0.619, -0.279, 0.622, 1.607]
-CONFIDENCE_BIAS = -1.459
+CONFIDENCE_WEIGHTS = [1.2, 1.109, 0.412, -0.079, 1.053, 1.523]
+CONFIDENCE_BIAS = -1.802
 
 
 def _features(keys: dict[str, float], best: _Candidate, candidates: list[_Candidate],

@@ -50,7 +50,8 @@ class Config:
     flat_index_max: int = 100_000
 
     # Answering.
-    answer_min_confidence: float = 0.49   # fitted with eval/calibrate.py
+    # From eval/calibrate.py's trade-off table: a wrong answer costs more than an honest "not found".
+    answer_min_confidence: float = 0.5
     max_question_chars: int = 500
     admin_token: str = field(default="", repr=False)  # QA_ADMIN_TOKEN: web page may rebuild
 
