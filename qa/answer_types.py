@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Characters that ask rather than say (多少, 哪, 谁 …), and ones that only glue words together.
+INTERROGATIVE = set("多少几哪谁什么吗呢怎样何啥")
+FUNCTION_CHARS = set("的了在是为和与及对把将被从于等并也都还")
+
 NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, OTHER = (
     "number", "rank", "date", "person", "organisation", "place", "term", "list", "other")
 

@@ -1,6 +1,4 @@
 """Loading and cleaning: encodings, bad files, page breaks, sections."""
-from pathlib import Path
-
 import pytest
 
 from qa.corpus import load_corpus, make_document

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from qa import index as index_module
-from qa.config import Config
 from qa.engine import Engine
 from qa.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from qa.index import build_index, load_index

@@ -1,0 +1,96 @@
+"""Whether to answer at all: a confidence from the evidence, and contradictions that rule an
+answer out (a year or a place the report does not cover).
+
+Retrieval scores alone cannot separate answerable from unanswerable questions (the closest passage
+of an unanswerable question is often as close as a right one), so both look at the supporting
+sentence the answerer chose.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .answer_types import FUNCTION_CHARS, INTERROGATIVE
+from .index import Index
+from .normalize import fold
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年)")
+# Places a question may name that a report about one zone would not cover.
+_PLACE_NAMES = ("北京 上海 天津 重庆 广州 深圳 杭州 南京 武汉 成都 西安 长沙 合肥 济南 青岛 沈阳 "
+                "大连 厦门 福州 昆明 贵阳 南宁 哈尔滨 长春 石家庄 太原 兰州 西宁 银川 乌鲁木齐 "
+                "拉萨 海口 南昌 洛阳 新乡 开封 许昌 张江 中关村 东湖 苏州 无锡 宁波 珠海 佛山 东莞").split()
+# The two characters before such a suffix name the zone (西安高新区, 东湖高新区).
+_ENTITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2})(?=(?:国家)?(?:高新区|开发区|经开区|自贸区|新区|园区))")
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the confidence is computed from, each in 0..1 (cosine aside)."""
+    lexical: float     # share of the question's words (weighted among candidates) in the answer's clause
+    coverage: float    # share of the question's words, weighted by rarity in the corpus, in the sentence
+    unknown: float     # share of the question's words that occur nowhere in the corpus
+    dense: float       # cosine of question and supporting sentence
+    typed: float       # an answer of the asked kind (and unit) was found
+    margin: float      # how far the best candidate leads the best other sentence
+
+    def vector(self) -> list[float]:
+        return [self.lexical, self.coverage, self.unknown, self.dense, self.typed, self.margin]
+
+
+# Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
+# (answered correctly vs. wrong or unanswerable); refit when the features change.
+CONFIDENCE_WEIGHTS = [1.2, 1.109, 0.412, -0.079, 1.053, 1.523]
+CONFIDENCE_BIAS = -1.802
+
+
+def features(keys: dict[str, float], sentence: str, lexical: float, typed: float, dense: float,
+             margin: float, index: Index) -> Features:
+    """Features of the chosen supporting sentence; `keys` are the question's weighted keys."""
+    lexical_index = index.lexical
+    n = max(lexical_index.size, 1)
+    grams = [k for k in keys if len(k) > 1]
+    rarity = {g: math.log(1 + n / (lexical_index.document_frequency(g) + 0.5)) for g in grams}
+    total = sum(rarity.values()) or 1.0
+    sentence = fold(sentence)
+    coverage = sum(w for g, w in rarity.items() if g in sentence) / total
+    unknown = sum(w for g, w in rarity.items() if lexical_index.document_frequency(g) == 0) / total
+    return Features(lexical, coverage, unknown, dense, typed, min(1.0, max(0.0, margin)))
+
+
+def confidence(features: Features | None) -> float:
+    if features is None:
+        return 0.0
+    z = CONFIDENCE_BIAS + sum(w * x for w, x in zip(CONFIDENCE_WEIGHTS, features.vector()))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def contradiction(question: str, context: str, index: Index) -> str | None:
+    """A fact the question pins down that the report does not support: a year other than the
+    one the corpus covers and absent from the answer's passage (`context`), or a place or zone
+    the corpus never names. Returns what is wrong, or None."""
+    main_year = _main_year(index)
+    for year in _YEAR.findall(fold(question)):
+        if year not in context and year != main_year:
+            return f"year {year}"
+    for place in _PLACE_NAMES:
+        if place in question and not index.lexical.knows(place):
+            return f"place {place}"
+    for match in _ENTITY_SUFFIX.finditer(fold(question)):
+        name = match.group(1)
+        if not (set(name) & (INTERROGATIVE | FUNCTION_CHARS)) and not index.lexical.knows(name):
+            return f"entity {name}"
+    return None
+
+
+_MAIN_YEARS: dict[int, str | None] = {}
+
+
+def _main_year(index: Index) -> str | None:
+    """The year the corpus mostly speaks of (2020 for the report)."""
+    key = id(index)
+    if key not in _MAIN_YEARS:
+        years = Counter(y for c in index.chunks for y in _YEAR.findall(c.text))
+        _MAIN_YEARS[key] = years.most_common(1)[0][0] if years else None
+    return _MAIN_YEARS[key]

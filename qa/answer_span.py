@@ -1,0 +1,203 @@
+"""Where the answer stands inside a clause: a span of the asked-for kind near the question's
+words, the name in front of the noun the question asks about (什么峰会 → 数智治理领航者峰会), or
+else the words of the clause that the question does not already say.
+"""
+from __future__ import annotations
+
+import re
+
+from .answer_types import (FUNCTION_CHARS, LIST, NUMBER, ORG, OTHER, PLACE, QUOTED_SPAN, TERM,
+                           Expectation, find_spans, number_unit)
+from .normalize import fold
+
+Span = tuple[int, int]
+
+
+def answer_span(text: str, clause, window, expectation: Expectation,
+                 weights: dict[str, float], head: str | None) -> tuple[tuple[int, int] | None, float]:
+    """The best span of the expected kind in the clause (else its window, else the sentence),
+    and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
+    kind = expectation.kind
+    if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
+        found = _modifier_of_head(text, clause, head, weights)
+        if found is not None and _tidy(text, found[0]) is not None:
+            # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
+            return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head)
+    if kind != OTHER:
+        for area in (clause, window):
+            found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
+            found = [s for s in found if _novel(text, s, weights)]
+            if found:
+                span, fit = _best_typed(text, found, expectation, weights, area)
+                # A quoted term anywhere is weak evidence when the question names what it is.
+                return _tidy(text, span), fit if not (head and kind == TERM) else 0.5
+    span = _novel_segment(text, clause, weights)
+    span = _tidy(text, span) if span is not None else None
+    # Names, terms and lists are often unmarked: the words the question does not repeat.
+    loose = kind in (OTHER, TERM, LIST, ORG, PLACE)
+    return span, 0.5 if loose and span is not None else 0.0
+
+
+_HEAD_AFTER = re.compile(r"(?:什么样的?|什么|哪(?:[一二两三四五六七八九十几]|\d)*(?:个|家|种|类|位|项|所|座)?|何种)"
+                         r"([\u4e00-\u9fff]{1,6})")
+_HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:叫什么|是什么|的名字|的名称|指的是)")
+_STOP_BACK = set("，,；;。：:！？!?\n")
+
+
+def head_noun(question: str) -> str | None:
+    """The noun the asked-for thing is (什么峰会 → 峰会, 服务模式叫什么 → 服务模式)."""
+    match = _HEAD_AFTER.search(question) or _HEAD_BEFORE.search(question)
+    if not match:
+        return None
+    head = match.group(1)
+    return head if not (set(head[:1]) & FUNCTION_CHARS) else head[1:] or None
+
+
+def _modifier_of_head(text: str, clause, head: str, weights) -> tuple[int, int] | None:
+    """In 举办2020年数智治理领航者峰会, the words before the head noun 峰会 up to what the
+    question already says: the name asked for. Lists joined by 、 stay whole."""
+    a, b = clause
+    piece = fold(text[a:b])
+    # The longest part of the head that the clause has (成绩通过验收 → 成绩).
+    for size in range(len(head), 1, -1):
+        parts = {head[:size], head[-size:]}
+        ends = sorted({m.start() for part in parts for m in re.finditer(re.escape(part), piece)},
+                      reverse=True)
+        for at in ends:
+            span = _name_before(piece, at, at + size, weights)
+            # 除了冷链…专班，还成立了什么专班: the occurrence the question names is not the answer.
+            if span is not None and _novel(text, (a + span[0], a + span[1]), weights):
+                return (a + span[0], a + span[1]), size
+        if ends:
+            return None
+    return None
+
+
+def _name_before(piece: str, head_start: int, head_end: int, weights) -> tuple[int, int] | None:
+    start = head_start
+    # Step back over question words glued to the head (便民|服务模式), then over the name.
+    while start > 0 and piece[start - 1:start + 1] in weights:
+        start -= 1
+    name_end = start
+    while start > 0 and piece[start - 1] not in _STOP_BACK:
+        if start >= 2 and piece[start - 2:start] in weights and start < name_end:
+            break
+        start -= 1
+    while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向"):
+        start += 1
+    if start >= name_end:
+        return None
+    end = head_end
+    # A quoted name is whole even where it repeats the question's words (“防疫隔离报警系统”).
+    for quoted in QUOTED_SPAN.finditer(piece):
+        if quoted.start() < end and start < quoted.end():
+            start, end = min(start, quoted.start()), max(end, quoted.end())
+    return start, end
+
+
+def _novel(text: str, span, weights) -> bool:
+    """A span that only repeats the question is not its answer."""
+    piece = fold(text[span[0]:span[1]])
+    grams = [piece[i:i + 2] for i in range(len(piece) - 1)] or [piece]
+    return sum(1 for g in grams if g in weights) < max(1, 0.8 * len(grams))
+
+
+def _best_typed(text, spans, expectation: Expectation, weights, area):
+    def unit_fit(span) -> float:
+        if expectation.kind != NUMBER or not expectation.unit:
+            return 1.0
+        unit = number_unit(text[span[0]:span[1]])
+        asked = expectation.unit
+        if unit == asked or unit.endswith(asked) or (asked == "个" and unit.startswith("个")):
+            return 1.0
+        if asked == "人" and unit.startswith("人"):
+            return 1.0
+        if asked == "天" and unit.endswith("日"):  # 多少天 … 30个工作日
+            return 1.0
+        return 0.5 if unit else 0.3
+
+    separators = "、，,；;"
+
+    def nearness(span) -> float:
+        # A number is named by the words right before it, back to the previous item of a
+        # list (新增国家级企业技术中心1家、省级3家 → 省级 names 3家); words right after it can
+        # name it too (1405家企业享受…). A label that says other things is a weaker match.
+        label_start = area[0]
+        for other in spans:
+            if other[1] <= span[0]:
+                label_start = max(label_start, other[1])
+        for i in range(span[0] - 1, label_start - 1, -1):
+            if text[i] in separators:
+                label_start = i + 1
+                break
+        label = fold(text[label_start:span[0]])
+        after_end = span[1]
+        while after_end < area[1] and text[after_end] not in separators and after_end - span[1] < 10:
+            after_end += 1
+        after = fold(text[span[1]:after_end])
+        grams = [label[i:i + 2] for i in range(len(label) - 1)]
+        matched = sum(weights.get(g, 0.0) for g in grams)
+        precision = sum(1 for g in grams if g in weights) / len(grams) if grams else 0.0
+        return (matched * (0.5 + 0.5 * precision)
+                + 0.4 * sum(w for k, w in weights.items() if len(k) > 1 and k in after))
+
+    scored = [(unit_fit(s), nearness(s), -i, s) for i, s in enumerate(spans)]
+    fit, _, _, span = max(scored)
+    return span, fit
+
+
+_EDGE_PUNCTUATION = set("、，,；;。：:！？!?()（）“”《》「」\" \n")
+
+
+def _tidy(text, span):
+    """Drop punctuation at the edges of a span and the quotes around a quoted name; quotes that
+    open and close inside the span stay (“一网”服务)."""
+    a, b = span
+    if b - a > 2 and text[a] in "“《「\"" and text[b - 1] in "”》」\"" and \
+            not any(ch in "“”《》「」" for ch in text[a + 1:b - 1]):
+        return a + 1, b - 1
+    while a < b and text[a] in _EDGE_PUNCTUATION and not _balanced(text[a:b], text[a]):
+        a += 1
+    while b > a and text[b - 1] in _EDGE_PUNCTUATION and not _balanced(text[a:b], text[b - 1]):
+        b -= 1
+    return (a, b) if b > a else None
+
+
+_PAIRS = {"“": "”", "《": "》", "「": "」", "(": ")", "（": "）"}
+
+
+def _balanced(piece: str, mark: str) -> bool:
+    """Whether an edge mark has its partner inside the piece (and so belongs to it)."""
+    if mark in _PAIRS:
+        return piece.startswith(mark) and _PAIRS[mark] in piece[1:]
+    opening = {v: k for k, v in _PAIRS.items()}.get(mark)
+    return opening is not None and piece.endswith(mark) and opening in piece[:-1]
+
+
+def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
+    """The longest run of the clause that the question does not already say."""
+    a, b = clause
+    piece = fold(text[a:b])
+    covered = [False] * len(piece)
+    for i in range(len(piece) - 1):
+        if piece[i:i + 2] in weights:
+            covered[i] = covered[i + 1] = True
+    best, run_start = None, None
+    for i in range(len(piece) + 1):
+        if i < len(piece) and not covered[i]:
+            run_start = i if run_start is None else run_start
+            continue
+        if run_start is not None:
+            s, e = run_start, i
+            while s < e and (piece[s] in FUNCTION_CHARS or not piece[s].strip()
+                             or piece[s] in "“”《》()（）、"):
+                s += 1
+            while e > s and (piece[e - 1] in FUNCTION_CHARS or not piece[e - 1].strip()
+                             or piece[e - 1] in "“”《》()（）、"):
+                e -= 1
+            if e > s and (best is None or e - s > best[1] - best[0]):
+                best = (s, e)
+            run_start = None
+    if best is None:
+        return None
+    return a + best[0], a + best[1]
