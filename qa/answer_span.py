@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .answer_types import (FUNCTION_CHARS, LIST, NUMBER, ORG, OTHER, PLACE, QUOTED_SPAN, TERM,
-                           Expectation, find_spans, number_unit)
+                           Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold
 
 Span = tuple[int, int]
@@ -107,12 +107,7 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
         if expectation.kind != NUMBER or not expectation.unit:
             return 1.0
         unit = number_unit(text[span[0]:span[1]])
-        asked = expectation.unit
-        if unit == asked or unit.endswith(asked) or (asked == "个" and unit.startswith("个")):
-            return 1.0
-        if asked == "人" and unit.startswith("人"):
-            return 1.0
-        if asked == "天" and unit.endswith("日"):  # 多少天 … 30个工作日
+        if unit_matches(expectation.unit, unit):
             return 1.0
         return 0.5 if unit else 0.3
 

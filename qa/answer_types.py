@@ -83,15 +83,35 @@ def expected_answer(question: str) -> Expectation:
     return Expectation(OTHER)
 
 
+# What a question counts, when it names no unit: 多少员工 counts people, 面积有多大 area.
+_PEOPLE = re.compile(r"人员|员工|职工|居民|群众|村民|党员|干部|医务|学生|人才|就业|人数|多少人|工人")
+_AREA = re.compile(r"面积|多大地方|占地")
+_LENGTH = re.compile(r"多长的?(?:路|道路)|里程|长度|多远")
+_DURATION = re.compile(r"多久|多长时间|几天|时限|审批.*(?:多少|几)")
+# Units that answer the same question (多少人 is answered by 8.3万余人 and by 1450名).
+_UNIT_FAMILIES = {"人": ("人", "名", "人次"), "天": ("天", "日"), "平方米": ("平方米", "平方公里"),
+                  "米": ("米", "公里"), "元": ("元",), "个": ("个",)}
+
+
 def _asked_unit(question: str) -> str | None:
     match = re.search(rf"(?:多少|几)(?:个)?({_UNIT})", question)
     if _PERCENT.search(question) and not (match and match.group(1) != "个"):
         return "%"
     if match:
         return match.group(1)
-    if _MONEY.search(question):
-        return "元"
+    for pattern, unit in ((_MONEY, "元"), (_PEOPLE, "人"), (_AREA, "平方米"), (_LENGTH, "米"),
+                          (_DURATION, "天")):
+        if pattern.search(question):
+            return unit
     return None
+
+
+def unit_matches(asked: str, unit: str) -> bool:
+    """Whether a number with `unit` answers a question asking for `asked`."""
+    if unit == asked or unit.endswith(asked):
+        return True
+    family = _UNIT_FAMILIES.get(asked, ())
+    return any(unit.endswith(u) or unit.startswith(u) for u in family)
 
 
 def number_unit(span_text: str) -> str:

@@ -35,6 +35,8 @@ def engine(tmp_path_factory):
     ("失业保险稳岗补贴金额是多少", "2.57亿元"),                    # money asked by a hint
     ("新增高新技术企业多少家", "14家"),
     ("專利授權量達到多少件", "10217件"),                          # traditional characters
+    ("稳岗补贴稳定了多少职工", "8.3万余人"),                       # people counted, unit unnamed
+    ("竣工安置房面积有多大", "190.21万平方米"),                     # area, unit unnamed
 ])
 def test_answer_types_on_report_sentences(engine, question, expected):
     answer = engine.ask(question)
