@@ -99,6 +99,10 @@ def _asked_unit(question: str) -> str | None:
         return "%"
     if match:
         return match.group(1)
+    # The noun right after 多少 says most (稳岗补贴稳定了多少职工 counts people, not money).
+    counted = re.search(r"(?:多少|几)(?:个|名|位)?(.{1,3})", question)
+    if counted and _PEOPLE.search(counted.group(1)):
+        return "人"
     for pattern, unit in ((_MONEY, "元"), (_PEOPLE, "人"), (_AREA, "平方米"), (_LENGTH, "米"),
                           (_DURATION, "天")):
         if pattern.search(question):
