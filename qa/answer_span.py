@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from .answer_types import (FUNCTION_CHARS, LIST, NUMBER, ORG, OTHER, PLACE, QUOTED_SPAN, TERM,
+from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PLACE,
+                           QUOTED_SPAN, TERM,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold
 
@@ -34,7 +35,10 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     span = _novel_segment(text, clause, weights)
     span = _tidy(text, span) if span is not None else None
     # Names, terms and lists are often unmarked: the words the question does not repeat.
-    loose = kind in (OTHER, TERM, LIST, ORG, PLACE)
+    # A bare amount is not a name (新投用的4所中小学叫什么 is not answered by 4所).
+    if span is not None and kind in (TERM, ORG, LIST) and NUMBER_SPAN.fullmatch(text[span[0]:span[1]]):
+        span = None
+    loose = kind in (OTHER, TERM, LIST, ORG)
     return span, 0.5 if loose and span is not None else 0.0
 
 
@@ -104,6 +108,8 @@ def _novel(text: str, span, weights) -> bool:
 
 def _best_typed(text, spans, expectation: Expectation, weights, area):
     def unit_fit(span) -> float:
+        if expectation.kind == DATE and expectation.unit == "日":
+            return 1.0 if re.search(r"[日号]$", text[span[0]:span[1]]) else 0.3
         if expectation.kind != NUMBER or not expectation.unit:
             return 1.0
         unit = number_unit(text[span[0]:span[1]])

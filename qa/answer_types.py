@@ -13,8 +13,8 @@ from dataclasses import dataclass
 INTERROGATIVE = set("多少几哪谁什么吗呢怎样何啥")
 FUNCTION_CHARS = set("的了在是为和与及对把将被从于等并也都还")
 
-NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, OTHER = (
-    "number", "rank", "date", "person", "organisation", "place", "term", "list", "other")
+NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, OTHER = (
+    "number", "rank", "date", "person", "organisation", "place", "term", "list", "reason", "other")
 
 # Longest units first so 万平方米 wins over 米, 个工作日 over 个.
 UNITS = sorted("""万元 亿元 元 万人次 人次 万人 人 万家 家 个工作日 个路段 个 件 名 套 所 张 座 处 项
@@ -50,6 +50,9 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
 ]
 
+# Reports state what was done far more often than why: a reason must be stated as one.
+_REASON_ASKED = re.compile(r"为什么|为何|什么原因|原因是|何以|怎么会")
+REASON_SPAN = re.compile(r"(?:因为|由于|得益于|源于|归功于|原因是)[^，,；;。]{2,40}")
 _DATE_ASKED = re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期")
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
 _MONEY = re.compile(r"钱|金额|资金|多少元|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出")
@@ -70,15 +73,22 @@ def expected_answer(question: str) -> Expectation:
     if counted and counted.group(1) not in ("名", "位") and not _DATE_ASKED.search(question):
         unit = counted.group(1)
         return Expectation(NUMBER, unit, unit != "个")
+    if _REASON_ASKED.search(question):
+        return Expectation(REASON)
     for kind, pattern in _QUESTION_RULES:
         if pattern.search(question):
+            if kind == RANK and re.search(r"第[一二三四五六七八九十\d]+.{0,4}(?:哪|谁)|(?:哪|谁).{0,8}第[一二三四五六七八九十\d]+", question):
+                return Expectation(ORG)  # 排名第一的是哪个高新区 asks for a name
             if kind == NUMBER:
                 unit = _asked_unit(question)
                 explicit = bool(unit) and unit != "个" and (
                     re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", question) is not None)
-                return Expectation(NUMBER, unit, explicit)
+                # Money and shares never answer each other, named or not (收入总额 vs 增长6.4%).
+                return Expectation(NUMBER, unit, explicit or unit in ("元", "%"))
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
                 return Expectation(NUMBER, "名", True)
+            if kind == DATE and re.search(r"哪一天|哪天|几月几日|几号|日期", question):
+                return Expectation(DATE, "日", True)  # a day is asked: a year alone will not do
             return Expectation(kind)
     return Expectation(OTHER)
 
@@ -132,7 +142,7 @@ def find_spans(kind: str, clause: str) -> list[tuple[int, int]]:
         return [(a, b) for a, b in spans
                 if not DATE_SPAN.fullmatch(clause[a:b].lstrip("约近超逾共达"))
                 and not (a > 0 and clause[a - 1] == "第")]
-    pattern = {RANK: RANK_SPAN, DATE: DATE_SPAN, PERSON: PERSON_SPAN, ORG: ORG_SPAN,
+    pattern = {RANK: RANK_SPAN, DATE: DATE_SPAN, REASON: REASON_SPAN, PERSON: PERSON_SPAN, ORG: ORG_SPAN,
                PLACE: PLACE_SPAN, TERM: QUOTED_SPAN, LIST: LIST_SPAN}.get(kind)
     if pattern is None:
         return []

@@ -78,11 +78,14 @@ from collections import Counter
 
 from . import abstention
 from .answer_span import answer_span, head_noun
-from .answer_types import FUNCTION_CHARS, INTERROGATIVE, OTHER, Expectation, expected_answer
+from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE, RANK,
+                           REASON, Expectation, expected_answer)
 from .chunking import sentence_spans
 from .config import Config
 from .normalize import fold, is_cjk
 from .retriever import Mode, Retriever
+# Kinds whose answer has a form of its own: without one in the sentence, there is no answer.
+STRICT_KINDS = (NUMBER, RANK, DATE, PERSON, PLACE, REASON)
 DENSE_WEIGHT = 0.4
 DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
@@ -125,9 +128,9 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     best = max(candidates, key=lambda c: c.score) if candidates else None
     features = _features(keys, best, candidates, retriever) if best else None
     confidence = abstention.confidence(features)
-    problem = (abstention.contradiction(focus + (context or ""),
-                                        best.hit.chunk.text + best.hit.chunk.section, retriever.index)
-               if best else "no candidate")
+    problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
+    if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
+        problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
     if best is None or best.span is None or problem or confidence < config.answer_min_confidence:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
                       tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features)
@@ -247,6 +250,14 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     clauses.append((cursor, end))
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
+
+def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str | None:
+    chunk = best.hit.chunk
+    sentence = chunk.text[best.sentence[0] - chunk.start:best.sentence[1] - chunk.start]
+    window = chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
+    return abstention.contradiction(question, chunk.text + chunk.section, sentence, window,
+                                    retriever.index)
+
 
 def _features(keys, best: _Candidate, candidates: list[_Candidate], retriever: Retriever):
     offset = best.hit.chunk.start
