@@ -45,6 +45,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
 _HEAD_AFTER = re.compile(r"(?:什么样的?|什么|哪(?:[一二两三四五六七八九十几]|\d)*(?:个|家|种|类|位|项|所|座)?|何种)"
                          r"([\u4e00-\u9fff]{1,6})")
 _HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:叫什么|是什么|的名字|的名称|指的是)")
+_VERB_START = FUNCTION_CHARS | set("获被成通得落开上吗呢奠将要可能会作")
 _STOP_BACK = set("，,；;。：:！？!?\n")
 
 
@@ -54,7 +55,13 @@ def head_noun(question: str) -> str | None:
     if not match:
         return None
     head = match.group(1)
-    return head if not (set(head[:1]) & FUNCTION_CHARS) else head[1:] or None
+    if set(head[:1]) & FUNCTION_CHARS:
+        head = head[1:]
+    if match.re is _HEAD_AFTER:
+        # The noun ends where the verb starts (哪两家研究院获批… → 研究院).
+        cut = next((i for i, ch in enumerate(head) if i >= 2 and ch in _VERB_START), len(head))
+        head = head[:cut]
+    return head or None
 
 
 def _modifier_of_head(text: str, clause, head: str, weights) -> tuple[int, int] | None:
@@ -87,10 +94,19 @@ def _name_before(piece: str, head_start: int, head_end: int, weights) -> tuple[i
         if start >= 2 and piece[start - 2:start] in weights and start < name_end:
             break
         start -= 1
-    while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向"):
+    while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向、"):
         start += 1
     if start >= name_end:
         return None
+    # 信大研究院、郑大研究院: names listed with 、 before this one belong to the answer too.
+    while start > 1 and piece[start - 1] == "、":
+        previous = start - 1
+        while previous > 0 and piece[previous - 1] not in _STOP_BACK and piece[previous - 1] != "、":
+            previous -= 1
+        if piece[previous:start - 1].endswith(piece[name_end:head_end][-2:]):
+            start = previous  # the same kind of thing (…研究院、…研究院), not an unrelated phrase
+        else:
+            break
     end = head_end
     # A quoted name is whole even where it repeats the question's words (“防疫隔离报警系统”).
     for quoted in QUOTED_SPAN.finditer(piece):
