@@ -20,10 +20,11 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
     kind = expectation.kind
     if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
-        found = _modifier_of_head(text, clause, head, weights)
-        if found is not None and _tidy(text, found[0]) is not None:
-            # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
-            return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head)
+        for area in (clause, window):
+            found = _modifier_of_head(text, area, head, weights)
+            if found is not None and _tidy(text, found[0]) is not None:
+                # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
+                return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head)
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]

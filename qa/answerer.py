@@ -122,6 +122,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     similarity = (functools.partial(retriever.sentence_similarity, query_vector)
                   if query_vector is not None else None)
     candidates = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
+    # A clause with no answer in it cannot be the answer, however well it matches.
+    candidates = [c for c in candidates if c.span is not None]
     if expectation.unit_explicit:
         # 多少吨 asks for tonnes: a sentence with only 座 and 个 cannot answer it.
         candidates = [c for c in candidates if c.typed >= 1.0]
