@@ -43,8 +43,8 @@ class Features:
 
 # Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
 # (answered correctly vs. wrong or unanswerable); refit when the features change.
-CONFIDENCE_WEIGHTS = [1.277, 1.193, 0.371, -0.018, 0.688, 1.4]
-CONFIDENCE_BIAS = -1.41
+CONFIDENCE_WEIGHTS = [1.414, 1.249, 0.457, 0.04, 0.879, 1.624]
+CONFIDENCE_BIAS = -1.864
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float, dense: float,
