@@ -1,4 +1,5 @@
-"""Sanity checks for the evaluation question set (eval/questions.jsonl).
+"""Sanity checks for the evaluation question sets (eval/questions.jsonl, the project's own, and
+eval/heldout.jsonl, written independently to estimate generalisation).
 
 Fast and offline: checks the file's structure, the type quotas, and that every
 evidence passage / answer string really occurs in the report (whitespace-insensitive,
@@ -13,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
+HELDOUT = ROOT / "eval" / "heldout.jsonl"
 CORPUS = ROOT / "corpus"
 
 REQUIRED_KEYS = {"id", "question", "answers", "evidence", "type"}
@@ -27,10 +29,9 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.fixture(scope="module")
-def questions():
+def _load(path: Path) -> list[dict]:
     rows = []
-    with QUESTIONS.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -39,6 +40,11 @@ def questions():
             except json.JSONDecodeError as exc:  # pragma: no cover - failure path
                 pytest.fail(f"line {lineno} is not valid JSON: {exc}")
     return rows
+
+
+@pytest.fixture(scope="module", params=[QUESTIONS, HELDOUT], ids=["questions", "heldout"])
+def questions(request):
+    return _load(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +81,8 @@ def test_questions_unique(questions):
     assert not dupes, f"duplicate questions: {dupes}"
 
 
-def test_quotas(questions):
+def test_quotas():
+    questions = _load(QUESTIONS)
     assert len(questions) >= MIN_TOTAL
     counts = Counter(q["type"] for q in questions)
     for ty, minimum in MIN_COUNTS.items():
