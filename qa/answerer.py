@@ -49,6 +49,7 @@ class Answer:
     hits: tuple[Hit, ...] = field(default=())   # the passages considered, best first
     expected_type: str = ""          # what kind of answer the question asks for
     features: "abstention.Features | None" = None   # what the confidence was computed from
+    understood_as: str = ""          # the question as answered: a follow-up joined to the one before
 
     @property
     def message(self) -> str:
@@ -56,7 +57,8 @@ class Answer:
 
     def to_json(self) -> dict:
         return {
-            "question": self.question, "answer": None if self.abstained else self.text,
+            "question": self.question, "understood_as": self.understood_as or self.question,
+            "answer": None if self.abstained else self.text,
             "abstained": self.abstained, "message": self.message,
             "confidence": round(self.confidence, 4), "expected_type": self.expected_type,
             "quotes": [q.to_json() for q in self.quotes],
@@ -109,18 +111,26 @@ class _Candidate:
 def answer_question(question: str, retriever: Retriever, config: Config,
                     previous: str | None = None, mode: Mode = "hybrid") -> Answer:
     focus, context = _resolve_followup(question, previous)
-    expectation = expected_answer(fold(focus if _asks(focus) or not context else context))
+    if _asks(focus) or not context:
+        expectation = expected_answer(fold(focus))
+    else:
+        # 那质押融资呢 after 专利申请量是多少件: an amount again, but not necessarily in 件.
+        expectation = Expectation(expected_answer(fold(context)).kind)
     query = focus if not context else f"{focus} {context}"
     query_vector = retriever.embed_query(query) if mode != "lexical" else None
     hits = retriever.search(query, k=max(config.top_k, 5), mode=mode, query_vector=query_vector)
     if not hits:
-        return Answer(question, None, 0.0, True, (), (), expectation.kind)
+        return Answer(question, None, 0.0, True, (), (), expectation.kind, understood_as=query)
 
     keys = _keys(focus, 1.0)
-    for key, weight in _keys(context, 0.5).items():
+    for key, weight in _keys(context, 0.3).items():
         keys.setdefault(key, weight)
-    similarity = (functools.partial(retriever.sentence_similarity, query_vector)
-                  if query_vector is not None else None)
+    similarity = None
+    if query_vector is not None:
+        # In a follow-up, the sentence must be close to what is asked now (授权量), not to the
+        # earlier question it borrows from; the passages were found with both.
+        sentence_vector = retriever.embed_query(focus) if context else query_vector
+        similarity = functools.partial(retriever.sentence_similarity, sentence_vector)
     candidates = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
     # A clause with no answer in it cannot be the answer, however well it matches.
     candidates = [c for c in candidates if c.span is not None]
@@ -135,7 +145,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
     if best is None or best.span is None or problem or confidence < config.answer_min_confidence:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
-                      tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features)
+                      tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features,
+                      query)
 
     text = best.hit.chunk.text
     offset = best.hit.chunk.start
@@ -144,7 +155,7 @@ def answer_question(question: str, retriever: Retriever, config: Config,
                   text[best.sentence[0] - offset:best.sentence[1] - offset], a, b)
     return Answer(question, text[a - offset:b - offset], confidence, False,
                   (quote,) + tuple(_more_quotes(candidates, best)), tuple(hits), expectation.kind,
-                  features)
+                  features, query)
 
 
 # -- the question

@@ -243,7 +243,8 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
             history.append({"role": "assistant", "content": render_error(INTERNAL_ERROR)})
             return "", history, gr.skip(), previous
         history.append({"role": "assistant", "content": render_answer(answer)})
-        return "", history, render_passages(answer.hits), answer.question
+        # The next follow-up builds on this question as understood (那授权量呢 → 授权量 + 专利申请量…).
+        return "", history, render_passages(answer.hits), answer.understood_as or answer.question
 
     def ask_api(question: str, previous: str = "") -> dict:
         """回答关于报告的问题；previous 是上一个问题（用于追问，可省略）。

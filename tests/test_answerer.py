@@ -74,8 +74,12 @@ def test_abstains_when_the_report_does_not_say(engine, question):
 
 
 def test_followup_borrows_the_previous_question(engine):
-    answer = engine.ask("那授权量呢？", previous="2020年专利申请量是多少件？")
-    assert answer.text == "10217件"
+    first = engine.ask("2020年专利申请量是多少件？")
+    second = engine.ask("那授权量呢？", previous=first.understood_as)
+    assert second.text == "10217件"
+    # a chain of follow-ups keeps the subject, and a new amount need not share the old unit
+    third = engine.ask("那专利质押融资呢？", previous=second.understood_as)
+    assert third.text == "7800万元"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "？？？！", "x" * 501])
