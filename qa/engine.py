@@ -13,7 +13,7 @@ import threading
 from typing import Callable
 
 from .config import Config
-from .embedding import Embedder, SentenceTransformerEmbedder, model_id_for
+from .embedding import Embedder, make_embedder, model_id_for
 from .errors import IndexMissingError
 from .index import BuildSummary, Index, build_index, load_index
 from .retriever import Hit, Mode, Retriever
@@ -52,7 +52,7 @@ class Engine:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = SentenceTransformerEmbedder(self.config, log=self.log)
+            self._embedder = make_embedder(self.config, log=self.log)
         return self._embedder
 
     @property
