@@ -124,18 +124,15 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
         sentences.extend(document_sentences(doc, config.chunk_max_chars))
 
     previous = _reusable_vectors(config.index_dir, embedder, chunking, log)
-    vectors = np.zeros((len(sentences), embedder.dimension), dtype=np.float32)
-    todo = []
-    for i, sentence in enumerate(sentences):
-        old = previous.get(sentence)
-        if old is not None:
-            vectors[i] = old
-        else:
-            todo.append(i)
+    # Each distinct new text is embedded once (reports repeat boilerplate sentences).
+    todo = sorted({s.text for s in sentences if s.text not in previous})
     if todo:
         tick = progress(len(todo)) if progress else None
-        vectors[todo] = embedder.embed_documents([sentences[i].text for i in todo],
-                                                 batch_size=config.embed_batch_size, progress=tick)
+        fresh = embedder.embed_documents(todo, batch_size=config.embed_batch_size, progress=tick)
+        previous.update(zip(todo, fresh))
+    vectors = np.zeros((len(sentences), embedder.dimension), dtype=np.float32)
+    for i, sentence in enumerate(sentences):
+        vectors[i] = previous[sentence.text]
 
     dense_type = "flat" if len(sentences) <= config.flat_index_max else "hnsw"
     manifest = {
@@ -175,7 +172,8 @@ def make_dense_index(vectors: np.ndarray, kind: str = "flat"):
 
 
 def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) -> dict:
-    """Vectors of the previous build keyed by sentence (document, offsets, text), if compatible."""
+    """Vectors of the previous build keyed by sentence text, if compatible: a vector depends on
+    the text alone, so a sentence keeps it when the text around it moves or repeats."""
     try:
         old = load_index(index_dir, expected_model_id=embedder.model_id)
     except (IndexMissingError, IndexCorruptError, ModelMismatchError) as exc:
@@ -184,7 +182,7 @@ def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) 
         return {}
     if old.manifest.get("chunking") != chunking:
         return {}
-    return {s: old.vectors[i] for i, s in enumerate(old.sentences)}
+    return {s.text: old.vectors[i] for i, s in enumerate(old.sentences)}
 
 
 def _write_atomically(index_dir: Path, manifest, chunks, sentences, vectors, dense, lexical) -> None:
