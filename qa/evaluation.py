@@ -360,6 +360,8 @@ def evaluate(engine, questions: Sequence[EvalQuestion], mode: str = "hybrid",
     warm_answer = engine.ask(warm, mode=mode)
     reuse = _same_chunks(warm_answer.hits[:RETRIEVAL_DEPTH],
                          engine.search(warm, k=RETRIEVAL_DEPTH, mode=mode))
+    # Questions asked by an earlier run (another retriever) must not be answered from the cache.
+    getattr(engine.embedder, "clear_cache", lambda: None)()
     results = []
     for question in questions:
         t0 = time.perf_counter()
