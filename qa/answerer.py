@@ -89,6 +89,7 @@ from .retriever import Mode, Retriever
 # Kinds whose answer has a form of its own: without one in the sentence, there is no answer.
 STRICT_KINDS = (NUMBER, RANK, DATE, PERSON, PLACE, REASON)
 DENSE_WEIGHT = 0.4
+TYPED_WEIGHT = 0.35   # an answer of the asked kind (and unit) in the clause
 DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
@@ -132,11 +133,6 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         sentence_vector = retriever.embed_query(focus) if context else query_vector
         similarity = functools.partial(retriever.sentence_similarity, sentence_vector)
     candidates = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
-    # A clause with no answer in it cannot be the answer, however well it matches.
-    candidates = [c for c in candidates if c.span is not None]
-    if expectation.unit_explicit:
-        # 多少吨 asks for tonnes: a sentence with only 座 and 个 cannot answer it.
-        candidates = [c for c in candidates if c.typed >= 1.0]
     best = max(candidates, key=lambda c: c.score) if candidates else None
     features = _features(keys, best, candidates, retriever) if best else None
     confidence = abstention.confidence(features)
@@ -231,28 +227,43 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
         dense[id(hit), s0] = hit.dense_score if sim is None else sim
     top_dense = max(dense.values(), default=0.0)
 
-    out = []
+    # Everything but the answer span first; spans are the costly part, and a clause whose
+    # score without one cannot reach the best eligible candidate's is never looked into.
     top_score = hits[0].score or 1.0
+    pending = []
     for rank, hit, s0, s1 in sentences:
         text = hit.chunk.text
-        sentence_text = fold(text[s0:s1])
-        sentence_cov = coverage(sentence_text)
+        sentence_cov = coverage(fold(text[s0:s1]))
         closeness = max(0.0, 1.0 - (top_dense - dense[id(hit), s0]) / DENSE_MARGIN)
         clauses = _clauses(text, s0, s1)
         for i, (c0, c1) in enumerate(clauses):
             w0 = clauses[i - 1][0] if i else c0
-            clause_cov = coverage(fold(text[c0:c1]))
-            window_cov = coverage(fold(text[w0:c1]))
             # The question's words may sit in the clause before the answer (在…排名中,位列…第45位).
-            lexical = 0.45 * window_cov + 0.25 * clause_cov + 0.30 * sentence_cov
-            span, typed = answer_span(text, (c0, c1), (w0, c1), expectation, weights, head)
-            prior = hit.score / top_score
-            score = lexical + 0.35 * typed + 0.10 * prior + DENSE_WEIGHT * closeness
-            offset = hit.chunk.start
-            out.append(_Candidate(rank, hit, (offset + s0, offset + s1), (offset + w0, offset + c1),
-                                  (offset + c0, offset + c1), score, lexical,
-                                  None if span is None else (offset + span[0], offset + span[1]),
-                                  typed, dense[id(hit), s0]))
+            lexical = (0.45 * coverage(fold(text[w0:c1])) + 0.25 * coverage(fold(text[c0:c1]))
+                       + 0.30 * sentence_cov)
+            partial = lexical + 0.10 * hit.score / top_score + DENSE_WEIGHT * closeness
+            pending.append((partial, lexical, rank, hit, s0, s1, w0, c0, c1))
+
+    out: list[_Candidate] = []
+    by_sentence: dict[tuple, float] = {}  # best score per sentence seen so far
+    for partial, lexical, rank, hit, s0, s1, w0, c0, c1 in sorted(pending, key=lambda p: -p[0]):
+        # Stop once no clause left can change the two best sentences (the answer and the
+        # margin it leads by): their scores cannot rise by more than TYPED_WEIGHT.
+        top_two = sorted(by_sentence.values(), reverse=True)[:2]
+        if len(top_two) == 2 and partial + TYPED_WEIGHT < top_two[1]:
+            break
+        text = hit.chunk.text
+        span, typed = answer_span(text, (c0, c1), (w0, c1), expectation, weights, head)
+        # A clause with no answer in it cannot be the answer; 多少吨 needs tonnes, not 座.
+        if span is None or (expectation.unit_explicit and typed < 1.0):
+            continue
+        score = partial + TYPED_WEIGHT * typed
+        offset = hit.chunk.start
+        key = (hit.chunk.doc_id, offset + s0)
+        by_sentence[key] = max(by_sentence.get(key, score), score)
+        out.append(_Candidate(rank, hit, (offset + s0, offset + s1), (offset + w0, offset + c1),
+                              (offset + c0, offset + c1), score, lexical,
+                              (offset + span[0], offset + span[1]), typed, dense[id(hit), s0]))
     return out
 
 
