@@ -203,11 +203,11 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     seen = set()
     for rank, hit in enumerate(hits, start=1):
         chunk = hit.chunk
-        for span in sentence_spans(chunk.text):
-            absolute = (chunk.doc_id, chunk.start + span.start, chunk.start + span.end)
+        for start, end in _sentences_of(chunk.text):
+            absolute = (chunk.doc_id, chunk.start + start, chunk.start + end)
             if absolute not in seen:
                 seen.add(absolute)
-                sentences.append((rank, hit, span.start, span.end))
+                sentences.append((rank, hit, start, end))
     # Keys found in many candidate sentences say little: weight by inverse frequency.
     folded = {id(s): fold(s[1].chunk.text[s[2]:s[3]]) for s in sentences}
     df = Counter(k for s in sentences for k in keys if k in folded[id(s)])
@@ -215,8 +215,8 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     weights = {k: w * math.log(1 + (n + 1) / (df[k] + 0.5)) for k, w in keys.items()}
     total = sum(weights.values()) or 1.0
 
-    def coverage(text: str) -> float:
-        return sum(w for k, w in weights.items() if k in text) / total
+    def coverage(text: str, keys_here: list[tuple[str, float]]) -> float:
+        return sum(w for k, w in keys_here if k in text) / total
 
     # How close each sentence is in meaning, relative to the closest: this finds the sentence a
     # paraphrase means when it shares few words with it (新厕所 / 公厕).
@@ -233,14 +233,17 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     pending = []
     for rank, hit, s0, s1 in sentences:
         text = hit.chunk.text
-        sentence_cov = coverage(fold(text[s0:s1]))
+        sentence_text = fold(text[s0:s1])
+        # A clause can only hold the keys its sentence holds.
+        present = [(k, w) for k, w in weights.items() if k in sentence_text]
+        sentence_cov = sum(w for _, w in present) / total
         closeness = max(0.0, 1.0 - (top_dense - dense[id(hit), s0]) / DENSE_MARGIN)
         clauses = _clauses(text, s0, s1)
         for i, (c0, c1) in enumerate(clauses):
             w0 = clauses[i - 1][0] if i else c0
             # The question's words may sit in the clause before the answer (在…排名中,位列…第45位).
-            lexical = (0.45 * coverage(fold(text[w0:c1])) + 0.25 * coverage(fold(text[c0:c1]))
-                       + 0.30 * sentence_cov)
+            lexical = (0.45 * coverage(fold(text[w0:c1]), present)
+                       + 0.25 * coverage(fold(text[c0:c1]), present) + 0.30 * sentence_cov)
             partial = lexical + 0.10 * hit.score / top_score + DENSE_WEIGHT * closeness
             pending.append((partial, lexical, rank, hit, s0, s1, w0, c0, c1))
 
@@ -265,6 +268,12 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
                               (offset + c0, offset + c1), score, lexical,
                               (offset + span[0], offset + span[1]), typed, dense[id(hit), s0]))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences_of(chunk_text: str) -> tuple[tuple[int, int], ...]:
+    """A chunk's sentences; the same chunks come back question after question."""
+    return tuple((s.start, s.end) for s in sentence_spans(chunk_text))
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
