@@ -33,22 +33,22 @@ class Features:
     lexical: float     # share of the question's words (weighted among candidates) in the answer's clause
     coverage: float    # share of the question's words, weighted by rarity in the corpus, in the sentence
     unknown: float     # share of the question's words that occur nowhere in the corpus
-    dense: float       # cosine of question and supporting sentence
+    dense_lead: float  # how far the supporting sentence is the closest in meaning (-1..1)
     typed: float       # an answer of the asked kind (and unit) was found
     margin: float      # how far the best candidate leads the best other sentence
 
     def vector(self) -> list[float]:
-        return [self.lexical, self.coverage, self.unknown, self.dense, self.typed, self.margin]
+        return [self.lexical, self.coverage, self.unknown, self.dense_lead, self.typed, self.margin]
 
 
 # Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
 # (answered correctly vs. wrong or unanswerable); refit when the features change.
-CONFIDENCE_WEIGHTS = [1.414, 1.249, 0.457, 0.04, 0.879, 1.624]
-CONFIDENCE_BIAS = -1.864
+CONFIDENCE_WEIGHTS = [1.281, 1.132, 0.21, 0.97, 0.967, 1.236]
+CONFIDENCE_BIAS = -1.633
 
 
-def features(keys: dict[str, float], sentence: str, lexical: float, typed: float, dense: float,
-             margin: float, index: Index) -> Features:
+def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
+             dense_lead: float, margin: float, index: Index) -> Features:
     """Features of the chosen supporting sentence; `keys` are the question's weighted keys."""
     lexical_index = index.lexical
     n = max(lexical_index.size, 1)
@@ -58,7 +58,8 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
     sentence = fold(sentence)
     coverage = sum(w for g, w in rarity.items() if g in sentence) / total
     unknown = sum(w for g, w in rarity.items() if lexical_index.document_frequency(g) == 0) / total
-    return Features(lexical, coverage, unknown, dense, typed, min(1.0, max(0.0, margin)))
+    return Features(lexical, coverage, unknown, min(1.0, max(-1.0, dense_lead)), typed,
+                    min(1.0, max(0.0, margin)))
 
 
 def confidence(features: Features | None) -> float:

@@ -132,9 +132,9 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # earlier question it borrows from; the passages were found with both.
         sentence_vector = retriever.embed_query(focus) if context else query_vector
         similarity = functools.partial(retriever.sentence_similarity, sentence_vector)
-    candidates = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
+    candidates, closeness = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
     best = max(candidates, key=lambda c: c.score) if candidates else None
-    features = _features(keys, best, candidates, retriever) if best else None
+    features = _features(keys, best, candidates, closeness, retriever) if best else None
     confidence = abstention.confidence(features)
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
     if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
@@ -198,7 +198,9 @@ def _keys(text: str | None, weight: float) -> dict[str, float]:
 
 
 def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectation,
-                head: str | None, similarity=None) -> list[_Candidate]:
+                head: str | None, similarity=None) -> tuple[list[_Candidate], dict]:
+    """Candidate clauses that hold an answer, and each candidate sentence's cosine with the
+    question (keyed by document and absolute start)."""
     sentences = []
     seen = set()
     for rank, hit in enumerate(hits, start=1):
@@ -267,7 +269,9 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
         out.append(_Candidate(rank, hit, (offset + s0, offset + s1), (offset + w0, offset + c1),
                               (offset + c0, offset + c1), score, lexical,
                               (offset + span[0], offset + span[1]), typed, dense[id(hit), s0]))
-    return out
+    cosines = {(hit.chunk.doc_id, hit.chunk.start + s0): dense[id(hit), s0]
+               for _, hit, s0, _ in sentences}
+    return out, cosines
 
 
 @functools.lru_cache(maxsize=4096)
@@ -292,12 +296,17 @@ def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str
                                     retriever.index)
 
 
-def _features(keys, best: _Candidate, candidates: list[_Candidate], retriever: Retriever):
+def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dict,
+              retriever: Retriever):
     offset = best.hit.chunk.start
     sentence = best.hit.chunk.text[best.sentence[0] - offset:best.sentence[1] - offset]
     others = [c.score for c in candidates if c.sentence != best.sentence]
     margin = best.score - max(others) if others else 1.0
-    return abstention.features(keys, sentence, best.lexical, best.typed, best.dense, margin,
+    # Does meaning agree with the choice? How far the chosen sentence is the closest one.
+    other_cosines = [v for (doc, start), v in cosines.items()
+                     if (doc, start) != (best.hit.chunk.doc_id, best.sentence[0])]
+    dense_lead = (best.dense - max(other_cosines)) / DENSE_MARGIN if other_cosines else 1.0
+    return abstention.features(keys, sentence, best.lexical, best.typed, dense_lead, margin,
                                retriever.index)
 
 
