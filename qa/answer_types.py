@@ -36,7 +36,8 @@ _ORG_SUFFIX = ("集团|公司|中心|研究院|研究所|医院|大学|学院|�
                "办事处|论坛|峰会|实验区|实验场|联盟|系统|项目|政策体系|体系|计划|工程")
 ORG_SPAN = re.compile(rf"[\u4e00-\u9fff·（）()“”]{{2,24}}?(?:{_ORG_SUFFIX})")
 _PLACE_SUFFIX = "省|市|区|县|镇|乡|村|园区|高新区|开发区|新区"
-PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})|苏州|郑州|河南|全国|全省|全市")
+PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})(?<!上市)(?<!城市)(?<!超市)(?<!股市)"
+                        r"|苏州|郑州|河南|全国|全省|全市")
 
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
@@ -51,7 +52,8 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 # Reports state what was done far more often than why: a reason must be stated as one.
-_REASON_ASKED = re.compile(r"为什么|为何|什么原因|原因是|何以|怎么会")
+# 概括为什么 / 称为什么 ask "as what", not "why".
+_REASON_ASKED = re.compile(r"(?<![括称定作成叫视列评命改变认])为什么|为何|什么原因|原因是|何以|怎么会")
 REASON_SPAN = re.compile(r"(?:因为|由于|得益于|源于|归功于|原因是)[^，,；;。]{2,40}")
 _DATE_ASKED = re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期")
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
