@@ -146,6 +146,11 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
         "lexical": {"library": "bm25s", "tokens": "char-unigram+bigram, folded"},
         "documents": [{"id": d.id, "title": d.title, "content_hash": d.content_hash,
                        "chunks": sum(1 for c in chunks if c.doc_id == d.id)} for d in documents],
+        # Files that were not text (named in a warning at build time), so that a later load
+        # does not report them as new every time.
+        "skipped": {p.relative_to(config.corpus_dir).as_posix(): file_hash(p)
+                    for p in corpus_files(config.corpus_dir)
+                    if p.relative_to(config.corpus_dir).as_posix() not in {d.id for d in documents}},
         "counts": {"documents": len(documents), "chunks": len(chunks),
                    "sentences": len(sentences)},
     }
@@ -296,8 +301,10 @@ def stale_reasons(manifest: dict, corpus_dir: Path) -> list[str]:
         return [f"语料目录 {corpus_dir} 不存在，索引无法核对是否最新"]
     current = {p.relative_to(corpus_dir).as_posix(): p for p in files}
     reasons = []
+    skipped = manifest.get("skipped", {})
     for doc_id in sorted(current.keys() - built.keys()):
-        reasons.append(f"新增文件 {doc_id} 尚未建入索引")
+        if skipped.get(doc_id) != file_hash(current[doc_id]):
+            reasons.append(f"新增文件 {doc_id} 尚未建入索引")
     for doc_id in sorted(built.keys() - current.keys()):
         reasons.append(f"文件 {doc_id} 已删除，但仍在索引中")
     for doc_id in sorted(current.keys() & built.keys()):

@@ -152,3 +152,11 @@ def test_index_files_are_plain_json_and_numpy(fake_config, fake_embedder):
     assert set(first) == {"id", "doc_id", "section", "start", "end", "text"}
     assert "高光时刻" in lines[0]  # UTF-8, not \\u escapes
     np.load(fake_config.index_dir / "vectors.npy", allow_pickle=False)
+
+
+def test_a_skipped_binary_file_does_not_make_the_index_stale(fake_config, fake_embedder):
+    (fake_config.corpus_dir / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 20)
+    warnings = []
+    build_index(fake_config, fake_embedder, log=warnings.append)
+    assert any("scan.txt" in w for w in warnings)
+    assert load_index(fake_config.index_dir, corpus_dir=fake_config.corpus_dir).warnings == []
