@@ -8,9 +8,20 @@ evidence is good enough to answer at all.
 """
 from __future__ import annotations
 
+import functools
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .retriever import Hit
+from . import abstention
+from .answer_span import answer_span, head_noun
+from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE, RANK,
+                           REASON, Expectation, expected_answer)
+from .chunking import sentence_spans
+from .config import Config
+from .normalize import fold, is_cjk
+from .retriever import Hit, Mode, Retriever
 
 NOT_FOUND = "报告中没有找到这个问题的答案。"
 
@@ -73,19 +84,6 @@ class Answer:
 
 # ---------------------------------------------------------------- answering
 
-import functools
-import math
-import re
-from collections import Counter
-
-from . import abstention
-from .answer_span import answer_span, head_noun
-from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE, RANK,
-                           REASON, Expectation, expected_answer)
-from .chunking import sentence_spans
-from .config import Config
-from .normalize import fold, is_cjk
-from .retriever import Mode, Retriever
 # Kinds whose answer has a form of its own: without one in the sentence, there is no answer.
 STRICT_KINDS = (NUMBER, RANK, DATE, PERSON, PLACE, REASON)
 DENSE_WEIGHT = 0.4
@@ -104,7 +102,7 @@ class _Candidate:
     clause: tuple[int, int]
     score: float
     lexical: float
-    span: tuple[int, int] | None   # absolute offsets of the answer span
+    span: tuple[int, int]          # absolute offsets of the answer span
     typed: float                   # 1 when a span of the expected kind (and unit) was found
     dense: float                   # cosine of the question and the sentence
 
@@ -132,14 +130,14 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # earlier question it borrows from; the passages were found with both.
         sentence_vector = retriever.embed_query(focus) if context else query_vector
         similarity = functools.partial(retriever.sentence_similarity, sentence_vector)
-    candidates, closeness = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
+    candidates, cosines = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
     best = max(candidates, key=lambda c: c.score) if candidates else None
-    features = _features(keys, best, candidates, closeness, retriever) if best else None
+    features = _features(keys, best, candidates, cosines, retriever) if best else None
     confidence = abstention.confidence(features)
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
     if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
-    if best is None or best.span is None or problem or confidence < config.answer_min_confidence:
+    if best is None or problem or confidence < config.answer_min_confidence:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
                       tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features,
                       query)
@@ -158,6 +156,7 @@ def answer_question(question: str, retriever: Retriever, config: Config,
 
 
 def _asks(question: str) -> bool:
+    question = fold(question)  # 幾 asks like 几
     return any(ch in INTERROGATIVE for ch in question) or expected_answer(question).kind != OTHER
 
 
@@ -321,7 +320,7 @@ def _more_quotes(candidates: list[_Candidate], best: _Candidate) -> list[Quote]:
     answer = best.hit.chunk.text[best.span[0] - best.hit.chunk.start:best.span[1] - best.hit.chunk.start]
     quotes, seen = [], {best.sentence}
     for c in sorted(candidates, key=lambda c: -c.score):
-        if c.span is None or c.sentence in seen:
+        if c.sentence in seen:
             continue
         offset = c.hit.chunk.start
         sentence = c.hit.chunk.text[c.sentence[0] - offset:c.sentence[1] - offset]
