@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -111,7 +112,7 @@ def file_hash(path: Path) -> str:
 
 def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] = print,
                 progress: Callable[[int], Callable[[int], None]] | None = None) -> BuildSummary:
-    """(Re)build `config.index_dir` from `config.corpus_dir`; documents whose hash is unchanged
+    """(Re)build `config.index_dir` from `config.corpus_dir`; sentences whose text is unchanged
     keep their stored vectors. `progress(total)` returns a callback fed with embedded counts."""
     started = time.perf_counter()
     documents = load_corpus(config.corpus_dir, warn=log)
@@ -135,6 +136,8 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
         vectors[i] = previous[sentence.text]
 
     dense_type = "flat" if len(sentences) <= config.flat_index_max else "hnsw"
+    chunks_per_doc = Counter(c.doc_id for c in chunks)
+    doc_ids = set(chunks_per_doc) | {d.id for d in documents}
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
@@ -145,12 +148,12 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
                         **({"neighbours": HNSW_NEIGHBOURS} if dense_type == "hnsw" else {})},
         "lexical": {"library": "bm25s", "tokens": "char-unigram+bigram, folded"},
         "documents": [{"id": d.id, "title": d.title, "content_hash": d.content_hash,
-                       "chunks": sum(1 for c in chunks if c.doc_id == d.id)} for d in documents],
+                       "chunks": chunks_per_doc[d.id]} for d in documents],
         # Files that were not text (named in a warning at build time), so that a later load
         # does not report them as new every time.
         "skipped": {p.relative_to(config.corpus_dir).as_posix(): file_hash(p)
                     for p in corpus_files(config.corpus_dir)
-                    if p.relative_to(config.corpus_dir).as_posix() not in {d.id for d in documents}},
+                    if p.relative_to(config.corpus_dir).as_posix() not in doc_ids},
         "counts": {"documents": len(documents), "chunks": len(chunks),
                    "sentences": len(sentences)},
     }
