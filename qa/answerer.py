@@ -73,12 +73,7 @@ class Answer:
             "abstained": self.abstained, "message": self.message,
             "confidence": round(self.confidence, 4), "expected_type": self.expected_type,
             "quotes": [q.to_json() for q in self.quotes],
-            "passages": [{"chunk_id": h.chunk.id, "doc_id": h.chunk.doc_id,
-                          "section": h.chunk.section, "start": h.chunk.start, "end": h.chunk.end,
-                          "text": h.chunk.text, "score": round(h.score, 6),
-                          "dense_rank": h.dense_rank, "lexical_rank": h.lexical_rank,
-                          "dense_score": round(h.dense_score, 4),
-                          "lexical_score": round(h.lexical_score, 4)} for h in self.hits],
+            "passages": [h.to_json() for h in self.hits],
         }
 
 

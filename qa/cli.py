@@ -48,7 +48,7 @@ def cmd_search(args) -> int:
     engine = Engine.open(config)
     hits = engine.search(question, k=args.k, mode=args.retriever)
     if args.json:
-        print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         return 0
     for rank, hit in enumerate(hits, start=1):
         c = hit.chunk
@@ -83,14 +83,6 @@ def cmd_ask(args) -> int:
         print("  「" + text.replace("\n", " ") + "」")
         print(f"    —— {quote.doc_id} · {quote.section} · 字符 {quote.start}–{quote.end}")
     return 0
-
-
-def _hit_json(hit) -> dict:
-    c = hit.chunk
-    return {"chunk_id": c.id, "doc_id": c.doc_id, "section": c.section, "start": c.start,
-            "end": c.end, "text": c.text, "score": hit.score, "dense_rank": hit.dense_rank,
-            "lexical_rank": hit.lexical_rank, "dense_score": hit.dense_score,
-            "lexical_score": hit.lexical_score}
 
 
 def cmd_eval(args) -> int:

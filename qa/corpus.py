@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 from .errors import CorpusError
 from .normalize import is_cjk
@@ -194,7 +194,3 @@ def make_document(doc_id: str, raw: str, content_hash: str, title: str | None = 
     sections.append(Section(open_title, open_start, len(text)))
     sections = [s for s in sections if s.end > s.start] or [Section(title, 0, len(text))]
     return Document(doc_id, title, text, tuple(sections), content_hash)
-
-
-def iter_sections(doc: Document) -> Iterable[Section]:
-    return iter(doc.sections)

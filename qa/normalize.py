@@ -5,7 +5,6 @@ in the original (the answerer highlights spans this way).
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 # Full-width forms (U+FF01..U+FF5E) sit at a fixed distance from ASCII; U+3000 is the ideographic space.
@@ -45,7 +44,3 @@ def fold(text: str) -> str:
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-
-
-def is_punctuation(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "PSZC"

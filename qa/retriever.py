@@ -28,6 +28,14 @@ class Hit:
     dense_score: float            # cosine similarity of question and the chunk's best sentence
     lexical_score: float          # BM25 score
 
+    def to_json(self) -> dict:
+        c = self.chunk
+        return {"chunk_id": c.id, "doc_id": c.doc_id, "section": c.section, "start": c.start,
+                "end": c.end, "text": c.text, "score": round(self.score, 6),
+                "dense_rank": self.dense_rank, "lexical_rank": self.lexical_rank,
+                "dense_score": round(self.dense_score, 4),
+                "lexical_score": round(self.lexical_score, 4)}
+
 
 class Retriever:
     def __init__(self, index: Index, embedder: Embedder, config: Config):
