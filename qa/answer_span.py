@@ -5,6 +5,7 @@ else the words of the clause that the question does not already say.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PLACE,
                            QUOTED_SPAN, TERM,
@@ -15,16 +16,19 @@ Span = tuple[int, int]
 
 
 def answer_span(text: str, clause, window, expectation: Expectation,
-                 weights: dict[str, float], head: str | None) -> tuple[tuple[int, int] | None, float]:
+                 weights: dict[str, float], head: Head | None) -> tuple[tuple[int, int] | None, float]:
     """The best span of the expected kind in the clause (else its window, else the sentence),
     and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
     kind = expectation.kind
     if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
-        for area in (clause, window):
-            found = _modifier_of_head(text, area, head, weights)
-            if found is not None and _tidy(text, found[0]) is not None:
-                # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
-                return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head)
+        # A head whose end is sure: its end in the clause or the one before beats its start.
+        passes = ((False, True) if head.sure_end else (None,))
+        for by_start in passes:
+            for area in (clause, window):
+                found = _modifier_of_head(text, area, head.text, weights, by_start)
+                if found is not None and _tidy(text, found[0]) is not None:
+                    # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
+                    return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head.text)
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
@@ -57,7 +61,15 @@ _VERB_START = FUNCTION_CHARS | set("获被成通得落开上吗呢奠将要可�
 _STOP_BACK = set("，,；;。：:！？!?\n")
 
 
-def head_noun(question: str) -> str | None:
+@dataclass(frozen=True)
+class Head:
+    """The noun the asked-for thing is. After 什么 its start is sure and its end may run into
+    the verb (什么样的底线思维防控…); before 叫什么 its end is sure (…建设的院区叫什么)."""
+    text: str
+    sure_end: bool
+
+
+def head_noun(question: str) -> Head | None:
     """The noun the asked-for thing is (什么峰会 → 峰会, 服务模式叫什么 → 服务模式)."""
     match = _HEAD_AFTER.search(question) or _HEAD_BEFORE.search(question)
     if not match:
@@ -69,43 +81,70 @@ def head_noun(question: str) -> str | None:
         # The noun ends where the verb starts (哪两家研究院获批… → 研究院).
         cut = next((i for i, ch in enumerate(head) if i >= 2 and ch in _VERB_START), len(head))
         head = head[:cut]
-    return head or None
+    else:
+        head = head.rsplit("的", 1)[-1]  # 在高新区建设的院区叫什么 → 院区
+    return Head(head, match.re is _HEAD_BEFORE) if len(head) >= 2 else None
 
 
-def _modifier_of_head(text: str, clause, head: str, weights) -> tuple[int, int] | None:
+def _modifier_of_head(text: str, clause, head: str, weights,
+                      by_start: bool | None) -> tuple[tuple[int, int], float] | None:
     """In 举办2020年数智治理领航者峰会, the words before the head noun 峰会 up to what the
     question already says: the name asked for. Lists joined by 、 stay whole."""
     a, b = clause
     piece = fold(text[a:b])
-    # The longest part of the head that the clause has (成绩通过验收 → 成绩).
-    for size in range(len(head), 1, -1):
-        parts = {head[:size], head[-size:]}
-        ends = sorted({m.start() for part in parts for m in re.finditer(re.escape(part), piece)},
-                      reverse=True)
+    # The longest part of the head that the clause has: its end (帮扶企业活动 → 活动), or with
+    # by_start its start, a weaker sign; by_start None: either, the longer first.
+    ends = [(head[-size:], size) for size in range(len(head), 1, -1)]
+    starts = [(head[:size], size) for size in range(len(head) - 1, 1, -1)]
+    if by_start is None:
+        parts = sorted(ends + starts, key=lambda p: -p[1])
+    else:
+        parts = [(part, size / 2) for part, size in starts] if by_start else ends
+    for part, strength in parts:
+        ends = sorted((m.start() for m in re.finditer(re.escape(part), piece)), reverse=True)
         for at in ends:
-            span = _name_before(piece, at, at + size, weights)
+            span = _name_before(piece, at, at + len(part), weights, head)
             # 除了冷链…专班，还成立了什么专班: the occurrence the question names is not the answer.
-            if span is not None and _novel(text, (a + span[0], a + span[1]), weights):
-                return (a + span[0], a + span[1]), size
+            if span is not None and (_novel(text, (a + span[0], a + span[1]), weights)
+                                     or _composed(piece[span[0]:span[1]], weights)):
+                return (a + span[0], a + span[1]), strength
         if ends:
             return None
     return None
 
 
-def _name_before(piece: str, head_start: int, head_end: int, weights) -> tuple[int, int] | None:
+def _name_before(piece: str, head_start: int, head_end: int, weights,
+                 head: str = "") -> tuple[int, int] | None:
+    if head_start > 1 and piece[head_start - 1] == "等":
+        return _list_before(piece, head_start - 1, weights)
     start = head_start
     # Step back over question words glued to the head (便民|服务模式), then over the name.
     while start > 0 and piece[start - 1:start + 1] in weights:
         start -= 1
     name_end = start
     while start > 0 and piece[start - 1] not in _STOP_BACK:
-        if start >= 2 and piece[start - 2:start] in weights and start < name_end:
+        # The question's words end the name, except the head's own (什么上市行动计划 …
+        # 百企上市三年行动计划: 上市 is inside the name).
+        gram = piece[start - 2:start]
+        inside_head = gram in head and gram not in piece[head_start:head_end]
+        if start >= 2 and gram in weights and not inside_head and start < name_end:
             break
         start -= 1
     while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向、"):
         start += 1
-    if start >= name_end:
-        return None
+    if name_end - start < 2:
+        # The question's words come right before the head: the name is a listed item they do
+        # not name, or else made of the question's words (河南省中医院在高新区建设的院区 →
+        # 河南省中医院高新区院区; _composed tells it from the question's words as they stand).
+        listed = _list_before(piece, head_start, weights, min_items=2)
+        if listed is not None:
+            return listed
+        start = head_start
+        while start > 0 and piece[start - 1] not in _STOP_BACK and piece[start - 1] != "、":
+            start -= 1
+        composed = head_end - start >= head_end - head_start + 4 and \
+            _composed(piece[start:head_end], weights)
+        return (start, head_end) if composed else None
     # 信大研究院、郑大研究院: names listed with 、 before this one belong to the answer too.
     while start > 1 and piece[start - 1] == "、":
         previous = start - 1
@@ -123,9 +162,40 @@ def _name_before(piece: str, head_start: int, head_end: int, weights) -> tuple[i
     return start, end
 
 
+def _list_before(piece: str, list_end: int, weights,
+                 min_items: int = 1) -> tuple[int, int] | None:
+    """The items listed before list_end (joined by 、 or 暨) that the question does not already
+    name: 探索建立“店小二”“首席服务官”、楼宇服务官等… asked 除了“店小二”“首席服务官”，还…什么
+    → 楼宇服务官; 推出“交房即发证”暨“不动产便民服务站进社区”新模式 → “交房即发证”."""
+    start = list_end
+    while start > 0 and piece[start - 1] not in _STOP_BACK:
+        start -= 1
+    items = [(start + m.start(), start + m.end()) for m in _ITEM.finditer(piece[start:list_end])]
+    novel = [item for item in items if _novel(piece, item, weights)]
+    if not novel or len(items) < min_items:
+        return None
+    start, end = novel[0][0], novel[-1][1]
+    while start + 1 < end and piece[start:start + 2] in weights:
+        start += 1  # the verb the question repeats (探索建立“店小二”… → “店小二”…)
+    if start < end and piece[start - 1:start + 1] in weights:
+        start += 1
+    return (start, end) if end - start >= 2 else None
+
+
+_ITEM = re.compile(r"[^、暨]+")
+
+
+def _composed(piece: str, weights) -> bool:
+    """Question words in a new order: at least two joints that are not in the question."""
+    joints = [piece[i:i + 2] for i in range(len(piece) - 1)]
+    return sum(1 for g in joints if g not in weights) >= 2 and \
+        all(piece[i:i + 2] in weights or piece[i + 1:i + 3] in weights for i in range(len(piece) - 2))
+
+
 def _novel(text: str, span, weights) -> bool:
     """A span that only repeats the question is not its answer."""
-    piece = fold(text[span[0]:span[1]])
+    # Quotes and brackets are not words: “店小二” repeats the question as much as 店小二 does.
+    piece = "".join(ch for ch in fold(text[span[0]:span[1]]) if ch not in _EDGE_PUNCTUATION)
     grams = [piece[i:i + 2] for i in range(len(piece) - 1)] or [piece]
     return sum(1 for g in grams if g in weights) < max(1, 0.8 * len(grams))
 

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import abstention
-from .answer_span import answer_span, head_noun
-from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE, RANK,
-                           REASON, Expectation, expected_answer)
+from .answer_span import Head, answer_span, head_noun
+from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE,
+                           QUOTED_SPAN, RANK, REASON, Expectation, expected_answer)
 from .chunking import sentence_spans
 from .config import Config
 from .normalize import fold, is_cjk
@@ -192,7 +192,7 @@ def _keys(text: str | None, weight: float) -> dict[str, float]:
 
 
 def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectation,
-                head: str | None, similarity=None) -> tuple[list[_Candidate], dict]:
+                head: Head | None, similarity=None) -> tuple[list[_Candidate], dict]:
     """Candidate clauses that hold an answer, and each candidate sentence's cosine with the
     question (keyed by document and absolute start)."""
     sentences = []
@@ -276,7 +276,11 @@ def _sentences_of(chunk_text: str) -> tuple[tuple[int, int], ...]:
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     clauses, cursor = [], start
+    quoted = [(m.start(), m.end()) for m in QUOTED_SPAN.finditer(text, start, end)]
     for match in _CLAUSE_BREAK.finditer(text, start, end):
+        # A comma inside a quoted title does not end a clause (《…“一网通办,一次办成”…方案》).
+        if any(a < match.start() < b for a, b in quoted):
+            continue
         clauses.append((cursor, match.start()))
         cursor = match.end()
     clauses.append((cursor, end))

@@ -37,6 +37,14 @@ def engine(tmp_path_factory):
     ("專利授權量達到多少件", "10217件"),                          # traditional characters
     ("稳岗补贴稳定了多少职工", "8.3万余人"),                       # people counted, unit unnamed
     ("竣工安置房面积有多大", "190.21万平方米"),                     # area, unit unnamed
+    # names by their head noun, where the question's words crowd the name
+    ("除了“店小二”“首席服务官”，还探索建立了什么服务联络机制？", "楼宇服务官"),   # 除了 A，还 …
+    ("和“不动产便民服务站进社区”一起推出的新模式叫什么？", "交房即发证"),        # A 暨 B
+    ("河南省中医院在高新区建设的院区叫什么？", "河南省中医院高新区院区"),       # made of its words
+    ("高新区启动了什么上市行动计划", "百企上市三年行动计划"),                 # head words inside
+    ("高新区全域开展的帮扶企业活动叫什么？", "三送一强"),                     # head's end, not start
+    ("高新区出台了什么政务服务改革实施方案？",                               # a comma inside 《》
+     "《进一步推进“一网通办,一次办成”政务服务改革工作实施方案》"),
 ])
 def test_answer_types_on_report_sentences(engine, question, expected):
     answer = engine.ask(question)
