@@ -211,34 +211,82 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
             return 1.0
         return 0.5 if unit else 0.3
 
-    separators = "、，,；;"
+    labels = _labels(text, spans, area)
 
-    def nearness(span) -> float:
-        # A number is named by the words right before it, back to the previous item of a
-        # list (新增国家级企业技术中心1家、省级3家 → 省级 names 3家); words right after it can
+    def nearness(i, span) -> float:
+        # A number is named by the words right before it (its label); words right after it can
         # name it too (1405家企业享受…). A label that says other things is a weaker match.
-        label_start = area[0]
-        for other in spans:
-            if other[1] <= span[0]:
-                label_start = max(label_start, other[1])
-        for i in range(span[0] - 1, label_start - 1, -1):
-            if text[i] in separators:
-                label_start = i + 1
-                break
-        label = fold(text[label_start:span[0]])
+        label, respective = labels[i]
         after_end = span[1]
-        while after_end < area[1] and text[after_end] not in separators and after_end - span[1] < 10:
+        while after_end < area[1] and text[after_end] not in _SEPARATORS and after_end - span[1] < 10:
             after_end += 1
         after = fold(text[span[1]:after_end])
         grams = [label[i:i + 2] for i in range(len(label) - 1)]
         matched = sum(weights.get(g, 0.0) for g in grams)
         precision = sum(1 for g in grams if g in weights) / len(grams) if grams else 0.0
-        return (matched * (0.5 + 0.5 * precision)
+        # The question names this one of the things 分别 lists, and not the others.
+        others = {name for _, name in labels if name and name != respective}
+        named = (respective is not None and any(respective in k for k in weights)
+                 and not any(other in k for other in others for k in weights))
+        return (matched * (0.5 + 0.5 * precision) + (max(weights.values()) if named else 0.0)
                 + 0.4 * sum(w for k, w in weights.items() if len(k) > 1 and k in after))
 
-    scored = [(unit_fit(s), nearness(s), -i, s) for i, s in enumerate(spans)]
+    scored = [(unit_fit(s), nearness(i, s), -i, s) for i, s in enumerate(spans)]
     fit, _, _, span = max(scored)
     return span, fit
+
+
+_SEPARATORS = "、，,；;"
+_RESPECTIVELY = re.compile(r"分别(?:占|为|是|达到?|增长|比|获评|获批)?([\u4e00-\u9fff、和]+?)的?$")
+
+
+def _respective_names(words: str, count: int) -> list[str]:
+    """The things 分别 lists: 省市 (one character each), 省、市小型…基地 (the head after the
+    last name is shared; names as long as the middle ones, else one character)."""
+    parts = re.split(r"[、和]", words)
+    if len(parts) == 1:
+        return list(words) if len(words) == count else []
+    if len(parts) != count:
+        return []
+    size = len(parts[1]) if count > 2 else 1
+    return [parts[0][-size:]] + parts[1:-1] + [parts[-1][:size]]
+
+
+def _labels(text, spans, area) -> list[tuple[str, str | None]]:
+    """Each number's label (folded): the words before it back to the previous item of a list,
+    and, in 分别占省市的14%、58.3%, the one of the things listed that it belongs to (省, 市).
+    In a list that shares its head (新增国家级企业技术中心1家、省级3家), a short label borrows
+    the rest of the head from the item before: 省级 → 省级企业技术中心."""
+    labels = []
+    for span in spans:
+        label_start = area[0]
+        for other in spans:
+            if other[1] <= span[0]:
+                label_start = max(label_start, other[1])
+        for i in range(span[0] - 1, label_start - 1, -1):
+            if text[i] in _SEPARATORS:
+                label_start = i + 1
+                break
+        label = fold(text[label_start:span[0]])
+        after_list = label_start > 0 and text[label_start - 1] == "、"
+        if after_list and labels and len(label) <= 4 and len(labels[-1][0]) > len(label) + 1:
+            before = labels[-1][0]
+            at = before.rfind(label[-1]) if label else -1
+            label += before[at + 1:] if at >= 0 else before
+        labels.append([label, None])
+    # 分别 … X、Y (or XY, one character each) … v1、v2: each value gets its thing.
+    i = 0
+    while i < len(spans):
+        run = [i]
+        while run[-1] + 1 < len(spans) and text[spans[run[-1]][1]:spans[run[-1] + 1][0]] == "、":
+            run.append(run[-1] + 1)
+        lead_start = spans[i - 1][1] if i else area[0]
+        match = _RESPECTIVELY.search(fold(text[lead_start:spans[i][0]]))
+        if len(run) >= 2 and match:
+            for j, name in zip(run, _respective_names(match.group(1), len(run))):
+                labels[j][1] = name
+        i = run[-1] + 1
+    return [tuple(x) for x in labels]
 
 
 _EDGE_PUNCTUATION = set("、，,；;。：:！？!?()（）“”《》「」\" \n")
