@@ -35,8 +35,13 @@ def answer_span(text: str, clause, window, expectation: Expectation,
             found = [s for s in found if _novel(text, s, weights)]
             if found:
                 span, fit = _best_typed(text, found, expectation, weights, area)
+                if kind == ORG:
+                    span = _without_said_tail(text, span, weights)
                 # A quoted term anywhere is weak evidence when the question names what it is.
                 return _tidy(text, span), fit if not (head and kind == TERM) else 0.5
+            subject = _subject(text, clause, weights) if kind == ORG and area == clause else None
+            if subject is not None:
+                return subject, 0.8
     span = _novel_segment(text, clause, weights)
     span = _tidy(text, span) if span is not None else None
     # Names, terms and lists are often unmarked: the words the question does not repeat.
@@ -47,16 +52,49 @@ def answer_span(text: str, clause, window, expectation: Expectation,
         return None, 0.0  # an amount, a date, a person or a place has a form of its own
     if span is None:
         return None, 0.0
-    # 哪家企业成功上市 … 天迈科技成功上市: a short name opening the clause, followed by the
-    # question's own words, is its subject: the organisation asked for.
-    if kind == ORG and span[0] == clause[0] and 2 <= span[1] - span[0] <= 10 and span[1] < clause[1]:
-        return span, 0.8
+    if kind == ORG:
+        subject = _subject(text, clause, weights)
+        if subject is not None:
+            return subject, 0.8
     return span, 0.5
+
+
+def _without_said_tail(text: str, span, weights) -> tuple[int, int]:
+    """紫光股份智慧计算终端全球总部基地 asked 哪家公司的智慧计算终端全球总部基地项目…: the
+    name without the long tail the question already says."""
+    a, b = span
+    end = b
+    while end - 2 >= a and fold(text[end - 2:end]) in weights:
+        end -= 1
+    if end < b and fold(text[end - 1:end + 1]) in weights:
+        end -= 1  # the tail's first character (份|智慧: 智 starts the said words)
+    if b - end >= 4 and end - a >= 2:
+        return a, end
+    return span
+
+
+def _subject(text: str, clause, weights) -> tuple[int, int] | None:
+    """哪家企业成功上市 … 天迈科技成功上市: a short name opening the clause (or an item of it:
+    百川畅银顺利过会、千味央厨即将过会), followed by the question's own words, is its subject:
+    the organisation asked for. Of several, the one whose words say most of the question."""
+    best, best_said = None, 0.0
+    for m in _ITEM.finditer(text, clause[0], clause[1]):
+        item = (m.start(), m.end())
+        span = _novel_segment(text, item, weights)
+        if span is None or span[0] != item[0] or not 2 <= span[1] - span[0] <= 10 \
+                or span[1] >= item[1]:
+            continue
+        rest = fold(text[span[1]:item[1]])
+        said = sum(w for k, w in weights.items() if len(k) > 1 and k in rest)
+        if said > best_said:
+            best, best_said = span, said
+    return best
 
 
 _HEAD_AFTER = re.compile(r"(?:什么样的?|什么|哪(?:[一二两三四五六七八九十几]|\d)*(?:个|家|种|类|位|项|所|座)?|何种)"
                          r"([\u4e00-\u9fff]{1,6})")
 _HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})(?:叫什么|是什么|的名字|的名称|指的是)")
+_CLASS_NOUNS = ("企业", "公司", "单位", "机构", "部门", "城市", "项目", "学校", "医院", "园区", "平台")
 _VERB_START = FUNCTION_CHARS | set("获被成通得落开上吗呢奠将要可能会作")
 _STOP_BACK = set("，,；;。：:！？!?\n")
 
@@ -81,6 +119,8 @@ def head_noun(question: str) -> Head | None:
         # The noun ends where the verb starts (哪两家研究院获批… → 研究院).
         cut = next((i for i, ch in enumerate(head) if i >= 2 and ch in _VERB_START), len(head))
         head = head[:cut]
+        # 哪家企业顺利过会: a class noun first is the whole head; what follows is the verb.
+        head = next((noun for noun in _CLASS_NOUNS if head.startswith(noun)), head)
     else:
         head = head.rsplit("的", 1)[-1]  # 在高新区建设的院区叫什么 → 院区
     return Head(head, match.re is _HEAD_BEFORE) if len(head) >= 2 else None
