@@ -5,7 +5,7 @@
 A question is a positive when the answerer, never abstaining on confidence, answers it correctly;
 wrong answers and questions the report cannot answer are negatives. Questions abstained by a
 rule (a contradicted year or place) are left out: the confidence never decides them. Prints the
-weights to paste into qa/answerer.py and the threshold that maximises accuracy over all
+weights to paste into qa/abstention.py and the threshold that maximises accuracy over all
 questions; the threshold goes to `Config.answer_min_confidence`.
 """
 from __future__ import annotations

@@ -36,15 +36,18 @@ class Features:
     dense_lead: float  # how far the supporting sentence is the closest in meaning (-1..1)
     typed: float       # an answer of the asked kind (and unit) was found
     margin: float      # how far the best candidate leads the best other sentence
+    missing: float     # the rarest question word the corpus has but the sentence lacks (发明 in
+                       # 发明专利申请量, answered by 专利申请量), by rarity relative to the rarest word
 
     def vector(self) -> list[float]:
-        return [self.lexical, self.coverage, self.unknown, self.dense_lead, self.typed, self.margin]
+        return [self.lexical, self.coverage, self.unknown, self.dense_lead, self.typed, self.margin,
+                self.missing]
 
 
 # Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
 # (answered correctly vs. wrong or unanswerable); refit when the features change.
-CONFIDENCE_WEIGHTS = [1.281, 1.132, 0.21, 0.97, 0.967, 1.236]
-CONFIDENCE_BIAS = -1.633
+CONFIDENCE_WEIGHTS = [1.512, 1.161, -0.192, 1.295, 0.231, 1.2, -1.109]
+CONFIDENCE_BIAS = 0.073
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
@@ -58,8 +61,13 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
     sentence = fold(sentence)
     coverage = sum(w for g, w in rarity.items() if g in sentence) / total
     unknown = sum(w for g, w in rarity.items() if lexical_index.document_frequency(g) == 0) / total
+    # A word the corpus has elsewhere but not here says the question is about something else;
+    # a word the corpus never has may just be a paraphrase (敬老院 for 养老机构).
+    missing = max((w for g, w in rarity.items()
+                   if g not in sentence and lexical_index.document_frequency(g) > 0), default=0.0)
+    missing /= max(rarity.values(), default=1.0) or 1.0
     return Features(lexical, coverage, unknown, min(1.0, max(-1.0, dense_lead)), typed,
-                    min(1.0, max(0.0, margin)))
+                    min(1.0, max(0.0, margin)), missing)
 
 
 def confidence(features: Features | None) -> float:

@@ -53,7 +53,7 @@ class Config:
 
     # Answering.
     # From eval/calibrate.py's trade-off table: a wrong answer costs more than an honest "not found".
-    answer_min_confidence: float = 0.55
+    answer_min_confidence: float = 0.50
     max_question_chars: int = 500
     admin_token: str = field(default="", repr=False)  # QA_ADMIN_TOKEN: web page may rebuild
 
