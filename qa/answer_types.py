@@ -19,7 +19,8 @@ NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, OTHER = (
 # Longest units first so 万平方米 wins over 米, 个工作日 over 个.
 UNITS = sorted("""万元 亿元 元 万人次 人次 万人 人 万家 家 个工作日 个路段 个 件 名 套 所 张 座 处 项
 平方公里 万平方米 平方米 万立方米 立方米 千米 公里 米 天 户 条 次 床位 类 级 倍 台 辆 亩 吨
-岁 位 批 种 期 场 届 栋 间 口 例 篇 本 部 份 小时 分钟 年 月 日 段 强""".split(), key=len, reverse=True)
+岁 位 批 种 期 场 届 栋 间 口 例 篇 本 部 份 小时 分钟 年 月 日 段 强
+微克/立方米 毫克/立方米 微克 毫克 分贝""".split(), key=len, reverse=True)
 _UNIT = "|".join(map(re.escape, UNITS))
 NUMBER_SPAN = re.compile(
     r"(?:约|近|超|逾|共|达|前)?(?:双)?\d+(?:[.,]\d+)*(?:余)?(?:[万亿千百])?(?:余)?"
@@ -67,6 +68,7 @@ class Expectation:
     kind: str
     unit: str | None = None   # for NUMBER: the unit asked for ("家", "%", "元" …), if any
     unit_explicit: bool = False   # the question names the unit itself (多少吨), not by a hint (金额)
+    name_asked: bool = False      # 叫什么名字: a name, not any words the question does not say
 
 
 def expected_answer(question: str) -> Expectation:
@@ -85,14 +87,20 @@ def expected_answer(question: str) -> Expectation:
                 unit = _asked_unit(question)
                 explicit = bool(unit) and unit != "个" and (
                     re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", question) is not None)
-                # Money and shares never answer each other, named or not (收入总额 vs 增长6.4%).
-                return Expectation(NUMBER, unit, explicit or unit in ("元", "%"))
+                # Money, shares and concentrations never answer each other, named or not
+                # (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天).
+                return Expectation(NUMBER, unit, explicit or unit in ("元", "%", "微克"))
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
                 return Expectation(NUMBER, "名", True)
             if kind == DATE and re.search(r"哪一天|哪天|几月几日|几号|日期", question):
                 return Expectation(DATE, "日", True)  # a day is asked: a year alone will not do
+            if kind in (TERM, ORG) and _NAME_ASKED.search(question):
+                return Expectation(kind, name_asked=True)
             return Expectation(kind)
     return Expectation(OTHER)
+
+
+_NAME_ASKED = re.compile(r"叫什么|名字|名称|称作什么|称为什么")
 
 
 # What a question counts, when it names no unit: 多少员工 counts people, 面积有多大 area.
@@ -100,9 +108,10 @@ _PEOPLE = re.compile(r"人员|员工|职工|居民|群众|村民|党员|干部|�
 _AREA = re.compile(r"面积|多大地方|占地")
 _LENGTH = re.compile(r"多长的?(?:路|道路)|里程|长度|多远")
 _DURATION = re.compile(r"多久|多长时间|几天|时限|审批.*(?:多少|几)")
+_CONCENTRATION = re.compile(r"浓度|含量")
 # Units that answer the same question (多少人 is answered by 8.3万余人 and by 1450名).
 _UNIT_FAMILIES = {"人": ("人", "名", "人次"), "天": ("天", "日"), "平方米": ("平方米", "平方公里"),
-                  "米": ("米", "公里"), "元": ("元",), "个": ("个",)}
+                  "米": ("米", "公里"), "元": ("元",), "个": ("个",), "微克": ("微克", "毫克")}
 
 
 def _asked_unit(question: str) -> str | None:
@@ -115,8 +124,8 @@ def _asked_unit(question: str) -> str | None:
     counted = re.search(r"(?:多少|几)(?:个|名|位)?(.{1,3})", question)
     if counted and _PEOPLE.search(counted.group(1)):
         return "人"
-    for pattern, unit in ((_MONEY, "元"), (_PEOPLE, "人"), (_AREA, "平方米"), (_LENGTH, "米"),
-                          (_DURATION, "天")):
+    for pattern, unit in ((_CONCENTRATION, "微克"), (_MONEY, "元"), (_PEOPLE, "人"),
+                          (_AREA, "平方米"), (_LENGTH, "米"), (_DURATION, "天")):
         if pattern.search(question):
             return unit
     return None

@@ -80,6 +80,8 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "上海张江高新区2020年专利申请量是多少",      # another place
     "西安高新区在国家高新区评价中排第几名",
     "垃圾分拣中心每天能处理多少吨垃圾",          # a unit the report never gives
+    "2020年高新区PM2.5年均浓度是多少？",        # a concentration, and only days are given
+    "新投用的4所中小学分别叫什么名字",           # names asked, none given
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
