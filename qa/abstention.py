@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .answer_types import FUNCTION_CHARS, INTERROGATIVE
+from .answer_types import FUNCTION_CHARS, INTERROGATIVE, TITLES
 from .index import Index
 from .normalize import fold
 
@@ -100,6 +100,17 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
         # Only known place names count: 期间高新区 is not a zone's name.
         if name in _CITIES and not index.lexical.knows(name + suffix):
             return f"entity {name}{suffix}"
+    # 专利授权量中发明专利有多少件, 停车位里有多少个充电桩: a part of what the sentence counts.
+    for match in _PART_OF.finditer(folded):
+        part = match.group("part") or match.group("part2")
+        if part and not set(part) & (INTERROGATIVE | _NOT_A_PART) and part not in fold(sentence):
+            return f"part {part}"
+    # 党工委书记是谁, where the sentence has only 党工委副书记: a deputy is not the chief.
+    for title in TITLES:
+        asked = re.search(rf"(?<!副){title}", folded)
+        if asked and re.search(rf"副{title}", fold(sentence)) and \
+                not re.search(rf"(?<!副){title}", fold(sentence)):
+            return f"deputy {title}"
     clause = fold(clause)
     asked_levels = set(_LEVEL.findall(folded))
     given_levels = set(_LEVEL.findall(clause))
@@ -112,6 +123,11 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 
 
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
+_WITHIN = r"[\u4e00-\u9fff]{2,}(?:当中|之中|其中|中(?![小心])|里)"
+_NOT_A_PART = set("共总全都")  # 评价中全国共有多少个: a total, not a part
+_PART_OF = re.compile(rf"{_WITHIN}(?:的)?(?P<part>[\u4e00-\u9fff]{{2,6}}?)(?:有|是|为)(?:多少|几)"
+                      rf"|{_WITHIN}(?:有|包括|包含)(?:多少|几)(?:个|名|家|件|项|所|座|辆|台)?"
+                      r"(?P<part2>[\u4e00-\u9fff]{2,6})")
 _TOTAL = re.compile(r"目前|现有|现在有|共有|一共有|总共有|总数|总量|累计|全部")
 _INCREMENT_ASKED = re.compile(r"新增|多出|增加|新开|新建|添了|新修|新盖")
 _INCREMENT = re.compile(r"新增|新建|新开|新投用|增加")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PLACE,
-                           QUOTED_SPAN, TERM,
+from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PERSON,
+                           PLACE, QUOTED_SPAN, TERM, TITLES,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold
 
@@ -243,7 +243,12 @@ def _novel(text: str, span, weights) -> bool:
 
 
 def _best_typed(text, spans, expectation: Expectation, weights, area):
+    # 记者是谁: of the people in the clause, the one with the title asked for.
+    titles = [t for t in TITLES if t in weights] if expectation.kind == PERSON else []
+
     def unit_fit(span) -> float:
+        if titles:
+            return 1.0 if any(t in text[span[0]:span[1]] for t in titles) else 0.6
         if expectation.kind == DATE and expectation.unit == "日":
             return 1.0 if re.search(r"[日号]$", text[span[0]:span[1]]) else 0.3
         if expectation.kind != NUMBER or not expectation.unit:

@@ -32,8 +32,9 @@ LIST_SPAN = re.compile(r"[^，,；;。：:、“”]{1,12}(?:、[^，,；;。：
 
 # Titles that stand before a person's name in Chinese reports (主任张红军, 记者 孙庆辉).
 _TITLES = "主任|副主任|书记|副书记|局长|区长|市长|省长|主席|院长|校长|经理|董事长|总裁|记者|教授|部长|处长|科长|组长|委员"
+TITLES = tuple(t for t in _TITLES.split("|") if not t.startswith("副"))
 PERSON_SPAN = re.compile(rf"(?:[^，,；;。、\s]{{0,8}}(?:{_TITLES}))\s*[\u4e00-\u9fff]{{2,3}}(?=[在作表说指出：:，,。\s]|$)")
-_ORG_SUFFIX = ("集团|公司|中心|研究院|研究所|医院|大学|学院|机构|基地|平台|园区|银行|委员会|管委会|"
+_ORG_SUFFIX = ("集团|公司|股份|中心|研究院|研究所|医院|大学|学院|机构|基地|平台|园区|银行|委员会|管委会|"
                "办事处|论坛|峰会|实验区|实验场|联盟|系统|项目|政策体系|体系|计划|工程")
 ORG_SPAN = re.compile(rf"[\u4e00-\u9fff·（）()“”]{{2,24}}?(?:{_ORG_SUFFIX})")
 _PLACE_SUFFIX = "省|市|区|县|镇|乡|村|园区|高新区|开发区|新区"
@@ -58,7 +59,8 @@ _REASON_ASKED = re.compile(r"(?<![括称定作成叫视列评命改变认])为�
 REASON_SPAN = re.compile(r"(?:因为|由于|得益于|源于|归功于|原因是)[^，,；;。]{2,40}")
 _DATE_ASKED = re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期")
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
-_MONEY = re.compile(r"钱|金额|资金|多少元|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出")
+_MONEY = re.compile(r"钱|金额|资金|多少元|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出"
+                    r"|总额|销售额|营业额|消费额|进出口额|成交额|交易额")
 _PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率"
                       r"|占.{0,8}(?:多少|几)")
 

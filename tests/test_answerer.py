@@ -45,6 +45,7 @@ def engine(tmp_path_factory):
     ("哪家企業即將過會？", "千味央厨"),           # the subject of one item: …顺利过会、千味央厨即将过会
     ("哪家企业顺利过会", "百川畅银"),
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
+    ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
     # names by their head noun, where the question's words crowd the name
     ("除了“店小二”“首席服务官”，还探索建立了什么服务联络机制？", "楼宇服务官"),   # 除了 A，还 …
     ("和“不动产便民服务站进社区”一起推出的新模式叫什么？", "交房即发证"),        # A 暨 B
@@ -82,6 +83,10 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "垃圾分拣中心每天能处理多少吨垃圾",          # a unit the report never gives
     "2020年高新区PM2.5年均浓度是多少？",        # a concentration, and only days are given
     "新投用的4所中小学分别叫什么名字",           # names asked, none given
+    "2020年高新区专利授权量中发明专利有多少件",   # a part of what is counted
+    "2020年新增公共停车位里有多少个充电桩",
+    "郑州高新区党工委书记是谁",                 # only a deputy (副书记) is named
+    "2020年郑州高新区进出口总额是多少",          # a total of money, only growth rates given
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
