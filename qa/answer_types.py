@@ -20,7 +20,7 @@ NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, OTHER = (
 UNITS = sorted("""万元 亿元 元 万人次 人次 万人 人 万家 家 个工作日 个路段 个 件 名 套 所 张 座 处 项
 平方公里 万平方米 平方米 万立方米 立方米 千米 公里 米 天 户 条 次 床位 类 级 倍 台 辆 亩 吨
 岁 位 批 种 期 场 届 栋 间 口 例 篇 本 部 份 小时 分钟 年 月 日 段 强
-微克/立方米 毫克/立方米 微克 毫克 分贝""".split(), key=len, reverse=True)
+微克/立方米 毫克/立方米 微克 毫克 分贝 版""".split(), key=len, reverse=True)
 _UNIT = "|".join(map(re.escape, UNITS))
 NUMBER_SPAN = re.compile(
     r"(?:约|近|超|逾|共|达|前)?(?:双)?\d+(?:[.,]\d+)*(?:余)?(?:[万亿千百])?(?:余)?"
@@ -61,7 +61,9 @@ _DATE_ASKED = re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
 _MONEY = re.compile(r"钱|金额|资金|多少元|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出"
                     r"|总额|销售额|营业额|消费额|进出口额|成交额|交易额")
-_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率"
+# 多少 or 几 asking a number; 这几类, 好几个 and 十几个 do not ask.
+_HOW_MANY = r"(?:多少|(?<![这那好十])几)"
+_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率(?!先)"
                       r"|占.{0,8}(?:多少|几)")
 
 
@@ -75,7 +77,7 @@ class Expectation:
 
 def expected_answer(question: str) -> Expectation:
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
-    counted = re.search(rf"(?<!哪)(?:多少|几)(?:个)?({_UNIT})", question)
+    counted = re.search(rf"(?<!哪){_HOW_MANY}(?:个)?({_UNIT})", question)
     if counted and counted.group(1) not in ("名", "位") and not _DATE_ASKED.search(question):
         unit = counted.group(1)
         return Expectation(NUMBER, unit, unit != "个")
@@ -88,7 +90,7 @@ def expected_answer(question: str) -> Expectation:
             if kind == NUMBER:
                 unit = _asked_unit(question)
                 explicit = bool(unit) and unit != "个" and (
-                    re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", question) is not None)
+                    re.search(rf"{_HOW_MANY}(?:个)?{re.escape(unit)}", question) is not None)
                 # Money, shares and concentrations never answer each other, named or not
                 # (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天).
                 return Expectation(NUMBER, unit, explicit or unit in ("元", "%", "微克"))
@@ -117,13 +119,13 @@ _UNIT_FAMILIES = {"人": ("人", "名", "人次"), "天": ("天", "日"), "平�
 
 
 def _asked_unit(question: str) -> str | None:
-    match = re.search(rf"(?:多少|几)(?:个)?({_UNIT})", question)
+    match = re.search(rf"{_HOW_MANY}(?:个)?({_UNIT})", question)
     if _PERCENT.search(question) and not (match and match.group(1) != "个"):
         return "%"
     if match:
         return match.group(1)
     # The noun right after 多少 says most (稳岗补贴稳定了多少职工 counts people, not money).
-    counted = re.search(r"(?:多少|几)(?:个|名|位)?(.{1,3})", question)
+    counted = re.search(rf"{_HOW_MANY}(?:个|名|位)?(.{{1,3}})", question)
     if counted and _PEOPLE.search(counted.group(1)):
         return "人"
     for pattern, unit in ((_CONCENTRATION, "微克"), (_MONEY, "元"), (_PEOPLE, "人"),

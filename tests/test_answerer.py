@@ -46,6 +46,8 @@ def engine(tmp_path_factory):
     ("哪家企业顺利过会", "百川畅银"),
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
     ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
+    ("推出的“网安十条”是第几版", "2.0版"),                        # a version, not a rank
+    ("高新区率先设立的应急转贷周转金有多少钱", "1亿元"),             # 率先 does not ask a rate
     # names by their head noun, where the question's words crowd the name
     ("除了“店小二”“首席服务官”，还探索建立了什么服务联络机制？", "楼宇服务官"),   # 除了 A，还 …
     ("和“不动产便民服务站进社区”一起推出的新模式叫什么？", "交房即发证"),        # A 暨 B
@@ -116,6 +118,9 @@ def test_bad_questions_get_a_clear_message(engine, bad):
 def test_expected_types_and_spans():
     assert expected_answer("排名第几").kind == RANK
     assert expected_answer("多少家").unit == "家"
+    assert expected_answer("这几类支出占预算的多大比例").unit == "%"   # 这几类 does not ask
+    assert expected_answer("率先拿出了多少钱").unit == "元"            # 率先 is not a rate
+    assert expected_answer("PM2.5年均浓度是多少").unit_explicit        # concentrations only
     clause = "1405家企业享受失业保险稳岗补贴2.57亿元"
     assert [clause[a:b] for a, b in find_spans(NUMBER, clause)] == ["1405家", "2.57亿元"]
 
