@@ -46,8 +46,8 @@ class Features:
 
 # Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
 # (answered correctly vs. wrong or unanswerable); refit when the features change.
-CONFIDENCE_WEIGHTS = [1.512, 1.161, -0.192, 1.295, 0.231, 1.2, -1.109]
-CONFIDENCE_BIAS = 0.073
+CONFIDENCE_WEIGHTS = [1.475, 1.215, -0.135, 1.631, 0.098, 1.27, -1.038]
+CONFIDENCE_BIAS = 0.226
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
