@@ -78,17 +78,23 @@ def confidence(features: Features | None) -> float:
 
 
 def contradiction(question: str, context: str, sentence: str, clause: str,
-                  index: Index) -> str | None:
+                  index: Index, lead: str = "") -> str | None:
     """Something the question pins down that the answer's text does not support, or None:
-    - a year other than the one the corpus covers, absent from the passage (`context`);
+    - a year other than the one the corpus covers, absent from the passage (`context`), or
+      another year closest before the answer in its sentence (`lead`: 2018年…前20强,2019年…
+      第17名 asked for 2018);
     - a place or zone the corpus never names (上海张江, 郑州经开区);
     - another level (国家级 asked, 省级以上 given) or a total asked where only an increment is
       given (目前共有 … asked, 新增 … given)."""
     folded = fold(question)
     main_year = _main_year(index)
-    for year in _YEAR.findall(fold(question)):
+    asked_years = _YEAR.findall(folded)
+    for year in asked_years:
         if year not in context and year != main_year:
             return f"year {year}"
+    years_before = _YEAR.findall(fold(lead))
+    if asked_years and years_before and years_before[-1] not in asked_years:
+        return f"answer of {years_before[-1]}"
     for place in _PLACE_NAMES:
         if place in question and not index.lexical.knows(place):
             return f"place {place}"
@@ -111,6 +117,11 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
         if asked and re.search(rf"副{title}", fold(sentence)) and \
                 not re.search(rf"(?<!副){title}", fold(sentence)):
             return f"deputy {title}"
+    # 排名第一的是哪个, answered from a sentence about 第17名: another place in a ranking.
+    asked_places = {_numeral(n) for n in _PLACE_ASKED.findall(folded)}
+    given_places = {_numeral(n) for n in _PLACE.findall(fold(sentence))}
+    if asked_places and given_places and not asked_places & given_places:
+        return f"rank {'/'.join(sorted(map(str, asked_places)))}"
     clause = fold(clause)
     asked_levels = set(_LEVEL.findall(folded))
     given_levels = set(_LEVEL.findall(clause))
@@ -123,6 +134,19 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 
 
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
+_PLACE = re.compile(r"第(\d+|[一二三四五六七八九十]+)(?:名|位)")
+_PLACE_ASKED = re.compile(r"第(\d+|[一二三四五六七八九十]+)(?=名|位|的|[，,？?]|$)")
+_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+
+
+def _numeral(text: str) -> int:
+    """17, 十七, 四十五 → an int (place numbers in rankings stay below a hundred)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _DIGITS.get(text, -1)
+    return (_DIGITS.get(tens, -1) if tens else 1) * 10 + (_DIGITS.get(ones, -1) if ones else 0)
 _WITHIN = r"[\u4e00-\u9fff]{2,}(?:当中|之中|其中|中(?![小心])|里)"
 _NOT_A_PART = set("共总全都")  # 评价中全国共有多少个: a total, not a part
 _PART_OF = re.compile(rf"{_WITHIN}(?:的)?(?P<part>[\u4e00-\u9fff]{{2,6}}?)(?:有|是|为)(?:多少|几)"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PERSON,
-                           PLACE, QUOTED_SPAN, TERM, TITLES,
+                           PLACE, QUOTED_SPAN, RANK, TERM, TITLES,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold
 
@@ -249,6 +249,8 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
     def unit_fit(span) -> float:
         if titles:
             return 1.0 if any(t in text[span[0]:span[1]] for t in titles) else 0.6
+        if expectation.kind == RANK and expectation.unit:
+            return 1.0 if text[span[0]:span[1]].startswith(expectation.unit) else 0.3
         if expectation.kind == DATE and expectation.unit == "日":
             return 1.0 if re.search(r"[日号]$", text[span[0]:span[1]]) else 0.3
         if expectation.kind != NUMBER or not expectation.unit:

@@ -96,6 +96,8 @@ def expected_answer(question: str) -> Expectation:
                 return Expectation(NUMBER, unit, explicit or unit in ("元", "%", "微克"))
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
                 return Expectation(NUMBER, "名", True)
+            if kind == RANK and re.search(r"第几|第多少|排第", question):
+                return Expectation(RANK, "第", True)  # a place (第17名), not a band (前20强)
             if kind == DATE and re.search(r"哪一天|哪天|几月几日|几号|日期", question):
                 return Expectation(DATE, "日", True)  # a day is asked: a year alone will not do
             if kind in (TERM, ORG) and _NAME_ASKED.search(question):

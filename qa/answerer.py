@@ -290,8 +290,9 @@ def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str
     chunk = best.hit.chunk
     sentence = chunk.text[best.sentence[0] - chunk.start:best.sentence[1] - chunk.start]
     window = chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
+    lead = chunk.text[best.sentence[0] - chunk.start:best.span[0] - chunk.start]
     return abstention.contradiction(question, chunk.text + chunk.section, sentence, window,
-                                    retriever.index)
+                                    retriever.index, lead)
 
 
 def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dict,

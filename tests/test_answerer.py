@@ -47,6 +47,7 @@ def engine(tmp_path_factory):
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
     ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
     ("推出的“网安十条”是第几版", "2.0版"),                        # a version, not a rank
+    ("2019年郑州高新区在全国高新区评价排名第几名", "第17名"),          # the year before the answer
     ("高新区率先设立的应急转贷周转金有多少钱", "1亿元"),             # 率先 does not ask a rate
     # names by their head noun, where the question's words crowd the name
     ("除了“店小二”“首席服务官”，还探索建立了什么服务联络机制？", "楼宇服务官"),   # 除了 A，还 …
@@ -88,6 +89,8 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "2020年高新区专利授权量中发明专利有多少件",   # a part of what is counted
     "2020年新增公共停车位里有多少个充电桩",
     "郑州高新区党工委书记是谁",                 # only a deputy (副书记) is named
+    "2018年郑州高新区在全国高新区评价中具体排第几名",  # 2018: 前20强; 第17名 is 2019's
+    "2020年全国国家高新区综合评价中排名第一的是哪个高新区",  # only 第17名 is given
     "2020年郑州高新区进出口总额是多少",          # a total of money, only growth rates given
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
