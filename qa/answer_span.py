@@ -27,8 +27,11 @@ def answer_span(text: str, clause, window, expectation: Expectation,
             for area in (clause, window):
                 found = _modifier_of_head(text, area, head.text, weights, by_start)
                 if found is not None and _tidy(text, found[0]) is not None:
+                    span = _tidy(text, found[0])
+                    if expectation.name_asked:
+                        span = _quoted_name(text, span)
                     # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
-                    return _tidy(text, found[0]), 0.5 + 0.5 * found[1] / len(head.text)
+                    return span, 0.5 + 0.5 * found[1] / len(head.text)
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
@@ -73,6 +76,15 @@ def _without_said_tail(text: str, span, weights) -> tuple[int, int]:
     if b - end >= 4 and end - a >= 2:
         return a, end
     return span
+
+
+def _quoted_name(text: str, span) -> tuple[int, int]:
+    """叫什么: in 郑州(国家)高新区“一台多峰”智慧城市实验场 the name is the one quoted term;
+    the rest says what it is."""
+    quoted = list(QUOTED_SPAN.finditer(text, span[0], span[1]))
+    if len(quoted) != 1:
+        return span
+    return _tidy(text, (quoted[0].start(), quoted[0].end())) or span
 
 
 def _subject(text: str, clause, weights) -> tuple[int, int] | None:

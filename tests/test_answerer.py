@@ -55,6 +55,7 @@ def engine(tmp_path_factory):
     ("河南省中医院在高新区建设的院区叫什么？", "河南省中医院高新区院区"),       # made of its words
     ("高新区启动了什么上市行动计划", "百企上市三年行动计划"),                 # head words inside
     ("高新区全域开展的帮扶企业活动叫什么？", "三送一强"),                     # head's end, not start
+    ("政企共享的智慧城市实验场叫什么", "一台多峰"),                          # the quoted name
     ("高新区出台了什么政务服务改革实施方案？",                               # a comma inside 《》
      "《进一步推进“一网通办,一次办成”政务服务改革工作实施方案》"),
 ])
