@@ -23,15 +23,22 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
         # A head whose end is sure: its end in the clause or the one before beats its start.
         passes = ((False, True) if head.sure_end else (None,))
-        for by_start in passes:
-            for area in (clause, window):
-                found = _modifier_of_head(text, area, head.text, weights, by_start)
-                if found is not None and _tidy(text, found[0]) is not None:
-                    span = _tidy(text, found[0])
-                    if expectation.name_asked:
-                        span = _quoted_name(text, span)
-                    # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
-                    return span, 0.5 + 0.5 * found[1] / len(head.text)
+        for by_start, in_window in [(b, w) for b in passes for w in (False, True)]:
+            area = window if in_window else clause
+            if in_window and expectation.name_asked:
+                # 2.0版政策叫什么 … 推出“网安十条”2.0版: a name quoted in the clause itself
+                # beats the head noun in the clause before.
+                quoted = [m.span() for m in QUOTED_SPAN.finditer(text, clause[0], clause[1])
+                          if _novel(text, m.span(), weights)]
+                if len(quoted) == 1:
+                    return _tidy(text, quoted[0]), 0.75
+            found = _modifier_of_head(text, area, head.text, weights, by_start)
+            if found is not None and _tidy(text, found[0]) is not None:
+                span = _tidy(text, found[0])
+                if expectation.name_asked:
+                    span = _quoted_name(text, span)
+                # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
+                return span, 0.5 + 0.5 * found[1] / len(head.text)
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
