@@ -1,10 +1,12 @@
-"""Fold text for matching: traditional → simplified, full width → half width, lower case.
+"""Fold text for matching: traditional → simplified, full width → half width, lower case,
+years in Chinese numerals → digits.
 
 Folding keeps the length of the text, so an offset found in folded text is the same offset
 in the original (the answerer highlights spans this way).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Full-width forms (U+FF01..U+FF5E) sit at a fixed distance from ASCII; U+3000 is the ideographic space.
@@ -39,7 +41,13 @@ def fold(text: str) -> str:
     """The matching form of `text`, with `len(fold(text)) == len(text)`. Cached: the answerer
     folds the same report sentences for every question (measured: most of ask's time outside
     the model)."""
-    return to_simplified(text.translate(_WIDTH)).lower()
+    folded = to_simplified(text.translate(_WIDTH)).lower()
+    return _CHINESE_YEAR.sub(lambda m: m.group(1).translate(_CHINESE_DIGITS) + "年", folded)
+
+
+# 二〇二〇年 / 二零二一年 → 2020年 / 2021年 (four characters for four: offsets stay).
+_CHINESE_YEAR = re.compile(r"(?<![〇零一二三四五六七八九])([〇零一二三四五六七八九]{4})年")
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def is_cjk(ch: str) -> bool:

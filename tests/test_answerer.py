@@ -81,6 +81,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
 
 @pytest.mark.parametrize("question", [
     "2021年高新区专利申请量是多少件",          # another year
+    "二零二一年高新区专利申请量是多少",          # the same, in Chinese numerals
     "2019年高新区空气优良天数是多少天",         # a year the fact is not given for
     "上海张江高新区2020年专利申请量是多少",      # another place
     "西安高新区在国家高新区评价中排第几名",

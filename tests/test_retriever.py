@@ -30,6 +30,13 @@ def test_full_width_digits_are_folded(engine):
     assert "16284" in engine.search("１６２８４件是什么数量", k=1)[0].chunk.text
 
 
+def test_years_in_chinese_numerals_are_folded_to_digits():
+    assert fold("二〇二〇年专利") == "2020年专利"
+    assert fold("二零二一年") == "2021年"
+    assert fold("一二三四五年") == "一二三四五年"   # five numerals: not a year
+    assert len(fold("二〇二〇年")) == len("二〇二〇年")
+
+
 @pytest.mark.parametrize("mode", ["dense", "lexical"])
 def test_single_retriever_modes(engine, mode):
     hits = engine.search("优良天数", k=2, mode=mode)
