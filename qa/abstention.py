@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .answer_types import FUNCTION_CHARS, INTERROGATIVE, TITLES
 from .index import Index
-from .normalize import fold
+from .normalize import fold, is_cjk
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年)")
 # Places a question may name that a report about one zone would not cover.
@@ -54,9 +54,7 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
              dense_lead: float, margin: float, index: Index) -> Features:
     """Features of the chosen supporting sentence; `keys` are the question's weighted keys."""
     lexical_index = index.lexical
-    n = max(lexical_index.size, 1)
-    grams = [k for k in keys if len(k) > 1]
-    rarity = {g: math.log(1 + n / (lexical_index.document_frequency(g) + 0.5)) for g in grams}
+    rarity = _rarity(keys, index)
     total = sum(rarity.values()) or 1.0
     sentence = fold(sentence)
     coverage = sum(w for g, w in rarity.items() if g in sentence) / total
@@ -68,6 +66,40 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
     missing /= max(rarity.values(), default=1.0) or 1.0
     return Features(lexical, coverage, unknown, min(1.0, max(-1.0, dense_lead)), typed,
                     min(1.0, max(0.0, margin)), missing)
+
+
+def confirms(statement: str, clause: str, index: Index) -> bool:
+    """Whether the answer's clause says what a yes/no question asks (its statement, 是否/吗
+    removed), in one of its items: nearly all the statement's words the corpus has, weighted by
+    rarity (words in a third of the passages, like 高新区, are the corpus's own subject and need
+    not be repeated); not as a plan (千味央厨即将过会 does not confirm 千味央厨过会了吗); and no
+    run of words the corpus never has (世界互联网大会; a lone unknown pair of characters is a
+    seam between two words, 区|举办)."""
+    folded = fold(statement)
+    grams = [folded[i:i + 2] for i in range(len(folded) - 1)]
+    grams = [g for g in grams if all(is_cjk(ch) for ch in g) and not set(g) & FUNCTION_CHARS]
+    known = {g for g in grams if index.lexical.document_frequency(g) > 0}
+    if any(a not in known and b not in known for a, b in zip(grams, grams[1:])
+           if folded.find(a) + 1 == folded.find(b)):
+        return False
+    common = index.lexical.size / 3
+    rarity = _rarity(dict.fromkeys(g for g in known if index.lexical.document_frequency(g) <= common),
+                     index)
+    for item in re.split(r"[、，,；;]", fold(clause)):
+        said = sum(w for g, w in rarity.items() if g in item) / (sum(rarity.values()) or 1.0)
+        if said >= CONFIRM_SAID and not _NOT_YET.search(item):
+            return True
+    return False
+
+
+CONFIRM_SAID = 0.8
+_NOT_YET = re.compile(r"即将|拟|预计|计划|力争|有望|争取")  # 千味央厨即将过会: not yet
+
+
+def _rarity(keys: dict[str, float], index: Index) -> dict[str, float]:
+    n = max(index.lexical.size, 1)
+    return {g: math.log(1 + n / (index.lexical.document_frequency(g) + 0.5))
+            for g in keys if len(g) > 1}
 
 
 def confidence(features: Features | None) -> float:

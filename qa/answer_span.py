@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PERSON,
-                           PLACE, QUOTED_SPAN, RANK, TERM, TITLES,
+                           PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold
 
@@ -20,6 +20,8 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     """The best span of the expected kind in the clause (else its window, else the sentence),
     and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
     kind = expectation.kind
+    if kind == YESNO:
+        return _tidy(text, clause), 1.0  # the clause that says so is the evidence
     if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
         # A head whose end is sure: its end in the clause or the one before beats its start.
         passes = ((False, True) if head.sure_end else (None,))

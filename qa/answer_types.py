@@ -13,8 +13,9 @@ from dataclasses import dataclass
 INTERROGATIVE = set("多少几哪谁什么吗呢怎样何啥")
 FUNCTION_CHARS = set("的了在是为和与及对把将被从于等并也都还")
 
-NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, OTHER = (
-    "number", "rank", "date", "person", "organisation", "place", "term", "list", "reason", "other")
+NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (
+    "number", "rank", "date", "person", "organisation", "place", "term", "list", "reason", "yesno",
+    "other")
 
 # Longest units first so 万平方米 wins over 米, 个工作日 over 个.
 UNITS = sorted("""万元 亿元 元 万人次 人次 万人 人 万家 家 个工作日 个路段 个 件 名 套 所 张 座 处 项
@@ -51,6 +52,8 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|多重|比例|比重|占比|百分之|增速|增幅|面积有多")),
     (PLACE, re.compile(r"哪里|在哪|哪个(?:城市|省|市|地方|国家)|什么地方|何地")),
     (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
+    # Asked last: 是多少吗 asks a number, 是否 … 吗 with nothing else asks yes or no.
+    (YESNO, re.compile(r"是否|有没有|是不是|能否|能不能|可否|吗\s*[?？]?\s*$")),
 ]
 
 # Reports state what was done far more often than why: a reason must be stated as one.

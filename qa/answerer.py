@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from . import abstention
 from .answer_span import Head, answer_span, head_noun
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE,
-                           QUOTED_SPAN, RANK, REASON, Expectation, expected_answer)
+                           QUOTED_SPAN, RANK, REASON, YESNO, Expectation, expected_answer)
 from .chunking import sentence_spans
 from .config import Config
 from .normalize import fold, is_cjk
 from .retriever import Hit, Mode, Retriever
 
 NOT_FOUND = "报告中没有找到这个问题的答案。"
+YES = "是"   # a yes/no question the report confirms; it never says "no" (absence is not denial)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ STRICT_KINDS = (NUMBER, RANK, DATE, PERSON, PLACE, REASON)
 DENSE_WEIGHT = 0.4
 TYPED_WEIGHT = 0.35   # an answer of the asked kind (and unit) in the clause
 DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
+YESNO_MARKS = re.compile(r"是否|有没有|是不是|能否|能不能|可否|吗")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
 
@@ -116,7 +118,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     if not hits:
         return Answer(question, None, 0.0, True, (), (), expectation.kind, understood_as=query)
 
-    keys = _keys(focus, 1.0)
+    # 是否/吗 only ask whether: the statement left is what must be found.
+    keys = _keys(YESNO_MARKS.sub("", focus) if expectation.kind == YESNO else focus, 1.0)
     for key, weight in _keys(context, 0.3).items():
         keys.setdefault(key, weight)
     similarity = None
@@ -132,6 +135,9 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
     if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
+    if best is not None and not problem and expectation.kind == YESNO and not \
+            abstention.confirms(YESNO_MARKS.sub("", focus), _clause_text(best), retriever.index):
+        problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
     if best is None or problem or confidence < config.answer_min_confidence:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
                       tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features,
@@ -142,7 +148,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     a, b = best.span
     quote = Quote(best.hit.chunk.doc_id, best.hit.chunk.section, best.sentence[0], best.sentence[1],
                   text[best.sentence[0] - offset:best.sentence[1] - offset], a, b)
-    return Answer(question, text[a - offset:b - offset], confidence, False,
+    short = YES if expectation.kind == YESNO else text[a - offset:b - offset]
+    return Answer(question, short, confidence, False,
                   (quote,) + tuple(_more_quotes(candidates, best)), tuple(hits), expectation.kind,
                   features, query)
 
@@ -285,6 +292,11 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     clauses.append((cursor, end))
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
+
+def _clause_text(best: _Candidate) -> str:
+    chunk = best.hit.chunk
+    return chunk.text[best.clause[0] - chunk.start:best.clause[1] - chunk.start]
+
 
 def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str | None:
     chunk = best.hit.chunk

@@ -135,3 +135,24 @@ def test_json_has_answer_quotes_and_passages(engine):
     assert data["answer"] == "15座" and data["abstained"] is False
     assert data["quotes"][0]["highlight"] == "15座"
     assert data["passages"] and {"dense_rank", "lexical_rank", "score"} <= set(data["passages"][0])
+
+
+@pytest.mark.parametrize("question, evidence", [
+    ("高新区是否举办了数智治理领航者峰会？", "数智治理领航者峰会"),
+    ("天迈科技上市了吗？", "天迈科技成功上市"),
+    ("百川畅银过会了吗", "百川畅银顺利过会"),
+])
+def test_yes_no_questions_the_report_confirms(engine, question, evidence):
+    answer = engine.ask(question)
+    assert answer.expected_type == "yesno"
+    assert answer.text == "是" and evidence in answer.quotes[0].parts()[1]
+
+
+@pytest.mark.parametrize("question", [
+    "高新区举办过世界互联网大会吗",    # never mentioned
+    "千味央厨过会了吗",               # 即将过会: not yet
+    "2021年高新区是否举办了峰会",      # another year
+])
+def test_yes_no_questions_it_cannot_confirm_are_not_answered_no(engine, question):
+    answer = engine.ask(question)
+    assert answer.abstained and answer.text is None
