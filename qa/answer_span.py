@@ -193,6 +193,10 @@ def _name_before(piece: str, head_start: int, head_end: int, weights,
         if start >= 2 and gram in weights and not inside_head and start < name_end:
             break
         start -= 1
+    # 这是从2月9日郑州高新区党工委…会议: a name starts after a preposition and a date.
+    lead = _NAME_LEAD.match(piece, start, name_end)
+    if lead and name_end - lead.end() >= 2:
+        start = lead.end()
     while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向、"):
         start += 1
     if name_end - start < 2:
@@ -246,6 +250,7 @@ def _list_before(piece: str, list_end: int, weights,
 
 
 _ITEM = re.compile(r"[^、暨]+")
+_NAME_LEAD = re.compile(r"(?:[^，,；;。从于由自]{0,6}[从于由自])?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 
 
 def _composed(piece: str, weights) -> bool:

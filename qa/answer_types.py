@@ -56,6 +56,7 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (YESNO, re.compile(r"是否|有没有|是不是|能否|能不能|可否|吗\s*[?？]?\s*$")),
 ]
 
+_RANK_TOPIC_ONLY = re.compile(r"排名(?!前进|上升|提升)")
 # Reports state what was done far more often than why: a reason must be stated as one.
 # 概括为什么 / 称为什么 ask "as what", not "why".
 _REASON_ASKED = re.compile(r"(?<![括称定作成叫视列评命改变认])为什么|为何|什么原因|原因是|何以|怎么会")
@@ -90,6 +91,11 @@ def expected_answer(question: str) -> Expectation:
         if pattern.search(question):
             if kind == RANK and re.search(r"第[一二三四五六七八九十\d]+.{0,4}(?:哪|谁)|(?:哪|谁).{0,8}第[一二三四五六七八九十\d]+", question):
                 return Expectation(ORG)  # 排名第一的是哪个高新区 asks for a name
+            # 排名的消息是从什么会议上传出的: 排名 is the topic; 什么会议 is asked.
+            if kind == RANK and _RANK_TOPIC_ONLY.search(question) and \
+                    not re.search(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次", question) and \
+                    re.search(r"什么|哪", question):
+                continue
             if kind == NUMBER:
                 unit = _asked_unit(question)
                 explicit = bool(unit) and unit != "个" and (
