@@ -47,7 +47,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
             found = [s for s in found if _novel(text, s, weights)]
             if found:
                 span, fit = _best_typed(text, found, expectation, weights, area)
-                if kind == ORG:
+                if kind in (ORG, LIST):
                     span = _without_said_tail(text, span, weights)
                 # A quoted term anywhere is weak evidence when the question names what it is.
                 return _tidy(text, span), fit if not (head and kind == TERM) else 0.5
