@@ -100,9 +100,11 @@ def expected_answer(question: str) -> Expectation:
                 unit = _asked_unit(question)
                 explicit = bool(unit) and unit != "个" and (
                     re.search(rf"{_HOW_MANY}(?:个)?{re.escape(unit)}", question) is not None)
-                # Money, shares and concentrations never answer each other, named or not
-                # (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天).
-                return Expectation(NUMBER, unit, explicit or unit in ("元", "%", "微克"))
+                # Money, shares, concentrations, areas and lengths never answer each other or a
+                # count, named or not (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天; 面积多大
+                # vs 169个).
+                return Expectation(NUMBER, unit,
+                                   explicit or unit in ("元", "%", "微克", "平方米", "米"))
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
                 return Expectation(NUMBER, "名", True)
             if kind == RANK and re.search(r"第几|第多少|排第", question):

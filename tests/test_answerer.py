@@ -97,6 +97,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "2018年郑州高新区在全国高新区评价中具体排第几名",  # 2018: 前20强; 第17名 is 2019's
     "2020年全国国家高新区综合评价中排名第一的是哪个高新区",  # only 第17名 is given
     "2020年郑州高新区进出口总额是多少",          # a total of money, only growth rates given
+    "郑州高新区面积多大",                      # an area, and only counts are near
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
