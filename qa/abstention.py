@@ -116,6 +116,9 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
       another year closest before the answer in its sentence (`lead`: 2018年…前20强,2019年…
       第17名 asked for 2018);
     - a place or zone the corpus never names (上海张江, 郑州经开区);
+    - a part of what the sentence counts (专利授权量中发明专利有多少件);
+    - a chief asked where the sentence names only a deputy (书记 / 副书记);
+    - another place in a ranking (排名第一的 asked, 第17名 given);
     - another level (国家级 asked, 省级以上 given) or a total asked where only an increment is
       given (目前共有 … asked, 新增 … given)."""
     folded = fold(question)
