@@ -80,6 +80,9 @@ class Expectation:
 
 
 def expected_answer(question: str) -> Expectation:
+    from .english import english_expectation, is_english  # English questions read differently
+    if is_english(question):
+        return english_expectation(question)
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
     counted = re.search(rf"(?<!哪){_HOW_MANY}(?:个)?({_UNIT})", question)
     if counted and counted.group(1) not in ("名", "位") and not _DATE_ASKED.search(question):

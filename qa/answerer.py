@@ -19,6 +19,7 @@ from .answer_span import Head, answer_span, head_noun
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE,
                            QUOTED_SPAN, RANK, REASON, YESNO, Expectation, expected_answer)
 from .chunking import sentence_spans
+from .english import is_english
 from .config import Config
 from .normalize import fold, is_cjk
 from .retriever import Hit, Mode, Retriever
@@ -107,6 +108,8 @@ class _Candidate:
 def answer_question(question: str, retriever: Retriever, config: Config,
                     previous: str | None = None, mode: Mode = "hybrid") -> Answer:
     focus, context = _resolve_followup(question, previous)
+    if mode == "hybrid" and is_english(focus):
+        mode = "dense"  # English words never match the report's: BM25 would only add noise
     if _asks(focus) or not context:
         expectation = expected_answer(fold(focus))
     else:
@@ -135,10 +138,16 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
     if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
+    if best is not None and not problem and is_english(focus) and best.typed < 1.0:
+        # An English question shares no words with the report: only an answer of exactly the
+        # asked form (an amount in the asked unit, a person, a quoted name) is evidence enough.
+        problem = "English question, no answer of the asked form"
     if best is not None and not problem and expectation.kind == YESNO and not \
             abstention.confirms(YESNO_MARKS.sub("", focus), _clause_text(best), retriever.index):
         problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
-    if best is None or problem or confidence < config.answer_min_confidence:
+    threshold = (config.answer_min_confidence_english if is_english(focus)
+                 else config.answer_min_confidence)
+    if best is None or problem or confidence < threshold:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
                       tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features,
                       query)

@@ -160,3 +160,17 @@ def test_yes_no_questions_the_report_confirms(engine, question, evidence):
 def test_yes_no_questions_it_cannot_confirm_are_not_answered_no(engine, question):
     answer = engine.ask(question)
     assert answer.abstained and answer.text is None
+
+
+@pytest.mark.parametrize("question, kind, unit", [
+    ("How many patent applications did the zone file in 2020?", "number", "件"),
+    ("By how much did the zone's GDP grow in 2020?", "number", "%"),
+    ("How much money was managed by the financial institutions?", "number", "元"),
+    ("Who delivered the work report?", "person", None),
+    ("In which year did air quality monitoring begin?", "date", None),
+    ("Which company went public in 2020?", "organisation", None),
+    ("What rank did the zone get in the national evaluation?", "rank", None),
+])
+def test_english_questions_ask_for_a_kind_of_answer(question, kind, unit):
+    expectation = expected_answer(question.lower())
+    assert (expectation.kind, expectation.unit) == (kind, unit)

@@ -46,3 +46,13 @@ def test_traditional_question_finds_simplified_text(real_engine):
     answer = real_engine.ask("2020年高新區專利申請量達到多少件？")
     assert answer.text == "16284件"
     assert "专利申请量" in answer.quotes[0].sentence  # quotes stay in the report's characters
+
+
+def test_english_questions_are_answered_only_on_strong_evidence(real_engine):
+    # The multilingual embedding finds the sentence; the answer is the report's own span.
+    answer = real_engine.ask("How much patent pledge financing was completed?")
+    assert not answer.abstained and "7800万元" in answer.text
+    # Nothing in the report: abstain rather than guess from a merely close sentence.
+    for question in ("What was the GDP of Shanghai Zhangjiang in 2020?",
+                     "What GDP growth target did the zone set for 2021?"):
+        assert real_engine.ask(question).abstained, question

@@ -1,0 +1,64 @@
+"""Questions asked in English about a Chinese report: what kind of answer they ask for.
+
+The multilingual embedding finds the right Chinese sentence for an English question well enough;
+what the Chinese rules cannot tell is what is asked (How many … → an amount, Who … → a person).
+The answer is still a span of the report, in its own words (16284件, 张红军).
+"""
+from __future__ import annotations
+
+import re
+
+from .answer_types import (DATE, NUMBER, ORG, OTHER, PERSON, PLACE, RANK, TERM, Expectation)
+
+_LATIN = re.compile(r"[a-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_english(question: str) -> bool:
+    """Mostly Latin letters: 'How many patents…' (a Chinese name in brackets may be in it)."""
+    folded = question.lower()
+    return len(_LATIN.findall(folded)) > 2 * len(_CJK.findall(folded))
+
+
+# Units in the order they are tried: the measure named in the question decides.
+_UNITS = [
+    ("%", r"percent|percentage|proportion|share of|what share|rate\b|growth|grow|grew|increase[sd]? by|rise|rose"),
+    ("元", r"yuan|rmb|money|funds?\b|funding|capital|invest|revenue|income|subsid|loans?\b|budget|"
+          r"spend|spent|expenditure|financing|worth"),
+    ("人", r"people|persons|staff|workers|employees|residents|doctors|nurses|medical workers|"
+          r"party members|talents?\b|jobs"),
+    ("平方米", r"square (?:met|kilomet)|area\b|floor space"),
+    ("米", r"kilomet|\bkm\b|how long (?:is|are|were) the road|length"),
+    ("天", r"\bdays\b|how long did|how long does|how long will|working days"),
+    ("家", r"companies|enterprises|firms|institutions|incubators|hospitals"),
+    ("张", r"\bbeds\b"),
+    ("件", r"patents|applications|cases"),
+    ("座", r"toilets|parks|bridges"),
+    ("个", r"projects|sites|points|platforms|stations|places\b"),
+]
+_RULES = [
+    (DATE, r"\bwhich year\b|\bwhat year\b|\bin what year\b|\bwhen\b|\bwhat date\b"),
+    (RANK, r"\b(?:what|which) (?:rank|place|position)\b|\branked?\b|\branking\b"),
+    (NUMBER, r"\bhow (?:many|much|long|large|big)\b|\bwhat (?:percentage|percent|share|proportion|"
+             r"rate|number|amount|total)\b|\bby how much\b"),
+    (PERSON, r"\bwho\b|\bwhose\b|\bwhich (?:official|person|reporter|journalist)\b"),
+    (ORG, r"\bwhich (?:company|companies|enterprise|firm|organi[sz]ation|institution|group|"
+          r"hospital|university|institute|bank)\b"),
+    (PLACE, r"\bwhere\b|\bwhich (?:city|province|place|country)\b"),
+    (TERM, r"\bwhat (?:is|was|are|were) (?:it|they|the \w+ )?called\b|\bname of\b|\bwhat "
+           r"(?:programme|program|plan|campaign|slogan|system|policy|initiative|event|summit|"
+           r"forum|model|mechanism|scheme|platform|activity|activities|path|goal|target)\b|"
+           r"\bwhat\b"),
+]
+
+
+def english_expectation(question: str) -> Expectation:
+    folded = question.lower()
+    for kind, pattern in _RULES:
+        if re.search(pattern, folded):
+            if kind == NUMBER:
+                unit = next((u for u, p in _UNITS if re.search(p, folded)), None)
+                # Money and shares never answer each other, nor a count.
+                return Expectation(NUMBER, unit, unit in ("元", "%", "平方米", "米"))
+            return Expectation(kind)
+    return Expectation(OTHER)
