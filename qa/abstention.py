@@ -68,9 +68,9 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
                     min(1.0, max(0.0, margin)), missing)
 
 
-def confirms(statement: str, clause: str, index: Index) -> bool:
-    """Whether the answer's clause says what a yes/no question asks (its statement, 是否/吗
-    removed), in one of its items: nearly all the statement's words the corpus has, weighted by
+def confirms(statement: str, clause: str, index: Index) -> tuple[int, int] | None:
+    """Where in the answer's clause (an item of it, as offsets) a yes/no question is confirmed,
+    or None. The item must say what is asked (its statement, 是否/吗 removed): nearly all the statement's words the corpus has, weighted by
     rarity (words in a third of the passages, like 高新区, are the corpus's own subject and need
     not be repeated); not as a plan (千味央厨即将过会 does not confirm 千味央厨过会了吗); and no
     run of words the corpus never has (世界互联网大会; a lone unknown pair of characters is a
@@ -81,15 +81,16 @@ def confirms(statement: str, clause: str, index: Index) -> bool:
     known = {g for g in grams if index.lexical.document_frequency(g) > 0}
     if any(a not in known and b not in known for a, b in zip(grams, grams[1:])
            if folded.find(a) + 1 == folded.find(b)):
-        return False
+        return None
     common = index.lexical.size / 3
     rarity = _rarity(dict.fromkeys(g for g in known if index.lexical.document_frequency(g) <= common),
                      index)
-    for item in re.split(r"[、，,；;]", fold(clause)):
+    for match in re.finditer(r"[^、，,；;]+", fold(clause)):
+        item = match.group()
         said = sum(w for g, w in rarity.items() if g in item) / (sum(rarity.values()) or 1.0)
         if said >= CONFIRM_SAID and not _NOT_YET.search(item):
-            return True
-    return False
+            return match.span()
+    return None
 
 
 CONFIRM_SAID = 0.8

@@ -8,6 +8,7 @@ evidence is good enough to answer at all.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -142,9 +143,13 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # An English question shares no words with the report: only an answer of exactly the
         # asked form (an amount in the asked unit, a person, a quoted name) is evidence enough.
         problem = "English question, no answer of the asked form"
-    if best is not None and not problem and expectation.kind == YESNO and not \
-            abstention.confirms(YESNO_MARKS.sub("", focus), _clause_text(best), retriever.index):
-        problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
+    if best is not None and not problem and expectation.kind == YESNO:
+        item = abstention.confirms(YESNO_MARKS.sub("", focus), _clause_text(best), retriever.index)
+        if item is None:
+            problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
+        else:  # highlight the item that says so (百川畅银顺利过会, not the whole clause)
+            best = dataclasses.replace(best, span=(best.clause[0] + item[0],
+                                                   best.clause[0] + item[1]))
     threshold = (config.answer_min_confidence_english if is_english(focus)
                  else config.answer_min_confidence)
     if best is None or problem or confidence < threshold:
