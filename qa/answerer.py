@@ -144,7 +144,9 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # asked form (an amount in the asked unit, a person, a quoted name) is evidence enough.
         problem = "English question, no answer of the asked form"
     if best is not None and not problem and expectation.kind == YESNO:
-        item = abstention.confirms(YESNO_MARKS.sub("", focus), _clause_text(best), retriever.index)
+        # A follow-up (百川畅银呢 after 天迈科技上市了吗) must be confirmed with what it borrows.
+        statement = YESNO_MARKS.sub("", focus + (context or ""))
+        item = abstention.confirms(statement, _clause_text(best), retriever.index)
         if item is None:
             problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
         else:  # highlight the item that says so (百川畅银顺利过会, not the whole clause)

@@ -162,6 +162,11 @@ def test_yes_no_questions_it_cannot_confirm_are_not_answered_no(engine, question
     assert answer.abstained and answer.text is None
 
 
+def test_yes_no_follow_up_keeps_what_it_borrows(engine):
+    # 百川畅银 passed review (过会); it did not list (上市) as 天迈科技 did.
+    assert engine.ask("百川畅银呢", previous="天迈科技上市了吗？").abstained
+
+
 @pytest.mark.parametrize("question, kind, unit", [
     ("How many patent applications did the zone file in 2020?", "number", "件"),
     ("By how much did the zone's GDP grow in 2020?", "number", "%"),
