@@ -183,7 +183,7 @@ def _numeral(text: str) -> int:
     if "十" not in text:
         return _DIGITS.get(text, -1)
     return (_DIGITS.get(tens, -1) if tens else 1) * 10 + (_DIGITS.get(ones, -1) if ones else 0)
-_WITHIN = r"[\u4e00-\u9fff]{2,}(?:当中|之中|其中|中(?![小心])|里)"
+_WITHIN = r"[\u4e00-\u9fff\d]{2,}(?:当中|之中|其中|里面|里头|中(?![小心])|里)[，,]?"
 _NOT_A_PART = set("共总全都")  # 评价中全国共有多少个: a total, not a part
 _PART_OF = re.compile(rf"{_WITHIN}(?:的)?(?P<part>[\u4e00-\u9fff]{{2,6}}?)(?:有|是|为)(?:多少|几)"
                       rf"|{_WITHIN}(?:有|包括|包含)(?:多少|几)(?:个|名|家|件|项|所|座|辆|台)?"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PERSON,
-                           PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
+                           PEOPLE, PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold
 
@@ -56,8 +56,13 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                 return subject, 0.8
     if expectation.name_asked:
         return None, 0.0  # 4所中小学分别叫什么名字 is not answered by 主体完成
-    span = _novel_segment(text, clause, weights)
-    span = _tidy(text, span) if span is not None else None
+    span = None
+    for area in (clause, window):  # 成为河南首批大科学装置 says only 成: the clause before names it
+        span = _novel_segment(text, area, weights)
+        span = _tidy(text, span) if span is not None else None
+        if span is not None and span[1] - span[0] >= 2:
+            break
+        span = None
     # Names, terms and lists are often unmarked: the words the question does not repeat.
     # A bare amount is not a name (新投用的4所中小学叫什么 is not answered by 4所).
     if span is not None and kind in (TERM, ORG, LIST) and NUMBER_SPAN.fullmatch(text[span[0]:span[1]]):
@@ -132,21 +137,26 @@ class Head:
 
 def head_noun(question: str) -> Head | None:
     """The noun the asked-for thing is (什么峰会 → 峰会, 服务模式叫什么 → 服务模式)."""
-    match = _HEAD_AFTER.search(question) or _HEAD_BEFORE.search(question)
-    if not match:
-        return None
-    head = match.group(1)
-    if set(head[:1]) & FUNCTION_CHARS:
-        head = head[1:]
-    if match.re is _HEAD_AFTER:
-        # The noun ends where the verb starts (哪两家研究院获批… → 研究院).
-        cut = next((i for i, ch in enumerate(head) if i >= 2 and ch in _VERB_START), len(head))
-        head = head[:cut]
-        # 哪家企业顺利过会: a class noun first is the whole head; what follows is the verb.
-        head = next((noun for noun in _CLASS_NOUNS if head.startswith(noun)), head)
-    else:
-        head = head.rsplit("的", 1)[-1]  # 在高新区建设的院区叫什么 → 院区
-    return Head(head, match.re is _HEAD_BEFORE) if len(head) >= 2 else None
+    for pattern in (_HEAD_AFTER, _HEAD_BEFORE):
+        match = pattern.search(question)
+        if not match:
+            continue
+        head = match.group(1)
+        if set(head[:1]) & FUNCTION_CHARS:
+            head = head[1:]
+        if pattern is _HEAD_AFTER:
+            # The noun ends where the verb starts (哪两家研究院获批… → 研究院).
+            cut = next((i for i, ch in enumerate(head) if i >= 2 and ch in _VERB_START), len(head))
+            head = head[:cut]
+            # 哪家企业顺利过会: a class noun first is the whole head; what follows is the verb.
+            head = next((noun for noun in _CLASS_NOUNS if head.startswith(noun)), head)
+        else:
+            head = head.rsplit("的", 1)[-1]  # 在高新区建设的院区叫什么 → 院区
+            head = re.sub(r"^(?:那个|这个|那|这)", "", head)  # 那个政策体系叫什么 → 政策体系
+        # 叫什么名 names no noun after 什么: the noun is before 叫什么.
+        if len(head) >= 2 and head not in ("名字", "名称"):
+            return Head(head, pattern is _HEAD_BEFORE)
+    return None
 
 
 def _modifier_of_head(text: str, clause, head: str, weights,
@@ -193,10 +203,14 @@ def _name_before(piece: str, head_start: int, head_end: int, weights,
         if start >= 2 and gram in weights and not inside_head and start < name_end:
             break
         start -= 1
-    # 这是从2月9日郑州高新区党工委…会议: a name starts after a preposition and a date.
+    # 这是从2月9日郑州高新区党工委…会议, 成功举办2020年数智治理…峰会: a name starts after a
+    # preposition and after a date.
     lead = _NAME_LEAD.match(piece, start, name_end)
     if lead and name_end - lead.end() >= 2:
         start = lead.end()
+    dates = [m.end() for m in _DATE_IN_NAME.finditer(piece, start, name_end)]
+    if dates and name_end - dates[-1] >= 2:
+        start = dates[-1]
     while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向、"):
         start += 1
     if name_end - start < 2:
@@ -250,6 +264,7 @@ def _list_before(piece: str, list_end: int, weights,
 
 
 _ITEM = re.compile(r"[^、暨]+")
+_DATE_IN_NAME = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _NAME_LEAD = re.compile(r"(?:[^，,；;。从于由自]{0,6}[从于由自])?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 
 
@@ -284,6 +299,8 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
         unit = number_unit(text[span[0]:span[1]])
         if unit_matches(expectation.unit, unit):
             return 1.0
+        if expectation.unit == "人" and PEOPLE.match(fold(text[span[1]:span[1] + 4])):
+            return 1.0  # 37万居民: people counted by the noun after the number
         return 0.5 if unit else 0.3
 
     labels = _labels(text, spans, area)
@@ -402,7 +419,7 @@ def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
             covered[i] = covered[i + 1] = True
     best, run_start = None, None
     for i in range(len(piece) + 1):
-        if i < len(piece) and not covered[i]:
+        if i < len(piece) and not covered[i] and piece[i] not in _STOP_BACK:
             run_start = i if run_start is None else run_start
             continue
         if run_start is not None:

@@ -84,10 +84,9 @@ def expected_answer(question: str) -> Expectation:
     if is_english(question):
         return english_expectation(question)
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
-    counted = re.search(rf"(?<!哪){_HOW_MANY}(?:个)?({_UNIT})", question)
-    if counted and counted.group(1) not in ("名", "位") and not _DATE_ASKED.search(question):
-        unit = counted.group(1)
-        return Expectation(NUMBER, unit, unit != "个")
+    counted = _counted_unit(question, after_which=False)
+    if counted and counted not in ("名", "位") and not _DATE_ASKED.search(question):
+        return Expectation(NUMBER, counted, counted != "个")
     if _REASON_ASKED.search(question):
         return Expectation(REASON)
     for kind, pattern in _QUESTION_RULES:
@@ -102,7 +101,7 @@ def expected_answer(question: str) -> Expectation:
             if kind == NUMBER:
                 unit = _asked_unit(question)
                 explicit = bool(unit) and unit != "个" and (
-                    re.search(rf"{_HOW_MANY}(?:个)?{re.escape(unit)}", question) is not None)
+                    _counted_unit(question) == unit)
                 # Money, shares, concentrations, areas and lengths never answer each other or a
                 # count, named or not (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天; 面积多大
                 # vs 169个).
@@ -124,7 +123,8 @@ _NAME_ASKED = re.compile(r"叫什么|名字|名称|称作什么|称为什么")
 
 
 # What a question counts, when it names no unit: 多少员工 counts people, 面积有多大 area.
-_PEOPLE = re.compile(r"人员|员工|职工|居民|群众|村民|党员|干部|医务|学生|人才|就业|人数|多少人|工人")
+# PEOPLE also tells a count of people in the report (37万居民).
+PEOPLE = re.compile(r"人员|员工|职工|居民|群众|村民|党员|干部|医务|学生|人才|就业|人数|多少人|工人")
 _AREA = re.compile(r"面积|多大地方|占地")
 _LENGTH = re.compile(r"多长的?(?:路|道路)|里程|长度|多远")
 _DURATION = re.compile(r"多久|多长时间|几天|时限|审批.*(?:多少|几)")
@@ -134,17 +134,30 @@ _UNIT_FAMILIES = {"人": ("人", "名", "人次"), "天": ("天", "日"), "平�
                   "米": ("米", "公里"), "元": ("元",), "个": ("个",), "微克": ("微克", "毫克")}
 
 
+def _counted_unit(question: str, after_which: bool = True) -> str | None:
+    """The unit right after 多少/几 (多少件 → 件). After 个 a one-character unit starts the noun
+    instead: 多少个名额 counts in 个, not in 名 (个工作日 and 个路段 stay units)."""
+    pattern = rf"{_HOW_MANY}(?:个)?({_UNIT})" if after_which else rf"(?<!哪){_HOW_MANY}(?:个)?({_UNIT})"
+    match = re.search(pattern, question)
+    if not match:
+        return None
+    unit = match.group(1)
+    if len(unit) == 1 and unit != "个" and match.group(0)[-2:-1] == "个":
+        return "个"
+    return unit
+
+
 def _asked_unit(question: str) -> str | None:
-    match = re.search(rf"{_HOW_MANY}(?:个)?({_UNIT})", question)
-    if _PERCENT.search(question) and not (match and match.group(1) != "个"):
+    unit = _counted_unit(question)
+    if _PERCENT.search(question) and unit in (None, "个"):
         return "%"
-    if match:
-        return match.group(1)
+    if unit:
+        return unit
     # The noun right after 多少 says most (稳岗补贴稳定了多少职工 counts people, not money).
     counted = re.search(rf"{_HOW_MANY}(?:个|名|位)?(.{{1,3}})", question)
-    if counted and _PEOPLE.search(counted.group(1)):
+    if counted and PEOPLE.search(counted.group(1)):
         return "人"
-    for pattern, unit in ((_CONCENTRATION, "微克"), (_MONEY, "元"), (_PEOPLE, "人"),
+    for pattern, unit in ((_CONCENTRATION, "微克"), (_MONEY, "元"), (PEOPLE, "人"),
                           (_AREA, "平方米"), (_LENGTH, "米"), (_DURATION, "天")):
         if pattern.search(question):
             return unit

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import abstention
+from .abbreviations import written_out
 from .answer_span import Head, answer_span, head_noun
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE,
                            QUOTED_SPAN, RANK, REASON, YESNO, Expectation, expected_answer)
@@ -108,7 +109,7 @@ class _Candidate:
 
 def answer_question(question: str, retriever: Retriever, config: Config,
                     previous: str | None = None, mode: Mode = "hybrid") -> Answer:
-    focus, context = _resolve_followup(question, previous)
+    focus, context = _resolve_followup(_plain(question), _plain(previous) if previous else None)
     if mode == "hybrid" and is_english(focus):
         mode = "dense"  # English words never match the report's: BM25 would only add noise
     if _asks(focus) or not context:
@@ -171,6 +172,17 @@ def answer_question(question: str, retriever: Retriever, config: Config,
 
 
 # -- the question
+
+
+_COLLOQUIAL = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候"}
+
+
+def _plain(question: str) -> str:
+    """Everyday question words in their written form (叫啥名 → 叫什么名), which the rules know,
+    and the field's short forms written out (固投 → 固投（固定资产投资）)."""
+    for spoken, written in _COLLOQUIAL.items():
+        question = question.replace(spoken, written)
+    return written_out(question)
 
 
 def _asks(question: str) -> bool:

@@ -47,6 +47,12 @@ def engine(tmp_path_factory):
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
     ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
     ("推出的“网安十条”是第几版", "2.0版"),                        # a version, not a rank
+    ("高新区去年固投增幅有多大", "10.7%"),                          # 固投 = 固定资产投资
+    ("规上工业增加值增长多少", "3%"),                               # 规上 = 规模以上
+    ("新建学校以后一共多出来多少个学位", "10980个"),                  # 多少个名/学位: counted in 个
+    ("全区多少居民纳入健康系统管理", "37万"),                         # 37万居民: people
+    ("河南首批大科学装置是哪个？", "国家级计算机郑州中心"),             # named in the clause before
+    ("高新区成功举办了啥峰会", "数智治理领航者峰会"),                  # 啥 = 什么; no date in a name
     ("2019年郑州高新区在全国高新区评价排名第几名", "第17名"),          # the year before the answer
     ("高新区率先设立的应急转贷周转金有多少钱", "1亿元"),             # 率先 does not ask a rate
     # names by their head noun, where the question's words crowd the name
@@ -97,6 +103,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "2018年郑州高新区在全国高新区评价中具体排第几名",  # 2018: 前20强; 第17名 is 2019's
     "2020年全国国家高新区综合评价中排名第一的是哪个高新区",  # only 第17名 is given
     "2020年郑州高新区进出口总额是多少",          # a total of money, only growth rates given
+    "专利授权的10217件里面，发明专利有多少件？",   # a part of what is counted
     "郑州高新区面积多大",                      # an area, and only counts are near
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
