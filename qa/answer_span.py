@@ -297,6 +297,10 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
         if expectation.kind != NUMBER or not expectation.unit:
             return 1.0
         unit = number_unit(text[span[0]:span[1]])
+        # 排名前进6名 moves a ranking; it counts no one (多少名博士).
+        if unit in ("名", "位") and _RANK_MOVE.search(text[max(0, span[0] - 4):span[0]]) and \
+                not any(_RANK_MOVE.search(k) for k in weights):
+            return 0.3
         if unit_matches(expectation.unit, unit):
             return 1.0
         if expectation.unit == "人" and PEOPLE.match(fold(text[span[1]:span[1] + 4])):
@@ -329,6 +333,7 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
 
 
 _SEPARATORS = "、，,；;"
+_RANK_MOVE = re.compile(r"前进|上升|提升|进步|下降|后退|排名|位列|名列")
 _RESPECTIVELY = re.compile(r"分别(?:占|为|是|达到?|增长|比|获评|获批)?([\u4e00-\u9fff、和]+?)的?$")
 
 
