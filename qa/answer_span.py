@@ -37,8 +37,11 @@ def answer_span(text: str, clause, window, expectation: Expectation,
             found = _modifier_of_head(text, area, head.text, weights, by_start)
             if found is not None and _tidy(text, found[0]) is not None:
                 span = _tidy(text, found[0])
-                if expectation.name_asked:
-                    span = _quoted_name(text, span)
+                if expectation.name_asked or kind == TERM:
+                    # 是什么 keeps a short quoted modifier with its noun (“一网”服务).
+                    quoted = _quoted_name(text, span)
+                    if expectation.name_asked or quoted[1] - quoted[0] >= 3:
+                        span = quoted
                 # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
                 return span, 0.5 + 0.5 * found[1] / len(head.text)
     if kind != OTHER:
