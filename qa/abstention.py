@@ -154,10 +154,8 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
                 not re.search(rf"(?<!副){title}", fold(sentence)):
             return f"deputy {title}"
     # 排名第一的是哪个, answered from a sentence about 第17名: another place in a ranking.
-    asked_places = {_numeral(n) for n in _PLACE_ASKED.findall(folded)}
-    given_places = {_numeral(n) for n in _PLACE.findall(fold(sentence))}
-    if asked_places and given_places and not asked_places & given_places:
-        return f"rank {'/'.join(sorted(map(str, asked_places)))}"
+    if other_place(question, sentence) or other_place(question, clause):
+        return "rank: another place"
     clause = fold(clause)
     asked_levels = set(_LEVEL.findall(folded))
     given_levels = set(_LEVEL.findall(clause))
@@ -173,6 +171,14 @@ _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
 _PLACE = re.compile(r"第(\d+|[一二三四五六七八九十]+)(?:名|位)")
 _PLACE_ASKED = re.compile(r"第(\d+|[一二三四五六七八九十]+)(?=名|位|的|[，,？?]|$)")
 _DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+
+
+def other_place(question: str, text: str) -> bool:
+    """The question names a place in a ranking (第45位, 排名第一) and `text` gives only others
+    (第17名): the text is about another ranking or another entry."""
+    asked = {_numeral(n) for n in _PLACE_ASKED.findall(fold(question))}
+    given = {_numeral(n) for n in _PLACE.findall(fold(text))}
+    return bool(asked and given and not asked & given)
 
 
 def _numeral(text: str) -> int:

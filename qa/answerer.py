@@ -133,7 +133,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # earlier question it borrows from; the passages were found with both.
         sentence_vector = retriever.embed_query(focus) if context else query_vector
         similarity = functools.partial(retriever.sentence_similarity, sentence_vector)
-    candidates, cosines = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity)
+    candidates, cosines = _candidates(hits, keys, expectation, head_noun(fold(focus)), similarity,
+                                      focus)
     best = max(candidates, key=lambda c: c.score) if candidates else None
     features = _features(keys, best, candidates, cosines, retriever) if best else None
     confidence = abstention.confidence(features)
@@ -227,7 +228,8 @@ def _keys(text: str | None, weight: float) -> dict[str, float]:
 
 
 def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectation,
-                head: Head | None, similarity=None) -> tuple[list[_Candidate], dict]:
+                head: Head | None, similarity=None,
+                question: str = "") -> tuple[list[_Candidate], dict]:
     """Candidate clauses that hold an answer, and each candidate sentence's cosine with the
     question (keyed by document and absolute start)."""
     sentences = []
@@ -287,6 +289,8 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
         if len(top_two) == 2 and partial + TYPED_WEIGHT < top_two[1]:
             break
         text = hit.chunk.text
+        if abstention.other_place(question, text[w0:c1]):
+            continue  # 哪个排名中位列第45位: not the clause about 第17名
         span, typed = answer_span(text, (c0, c1), (w0, c1), expectation, weights, head)
         # A clause with no answer in it cannot be the answer; 多少吨 needs tonnes, not 座.
         if span is None or (expectation.unit_explicit and typed < 1.0):
