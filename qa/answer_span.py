@@ -216,19 +216,24 @@ def _name_before(piece: str, head_start: int, head_end: int, weights,
         start = dates[-1]
     while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向、"):
         start += 1
+    # A name made of the question's words in a new order (郑州市中心医院在高新区建的医院 →
+    # 郑州市中心医院高新医院; _composed tells it from the question's words as they stand) runs
+    # back over them to the start of its phrase.
+    phrase_start = head_start
+    while phrase_start > 0 and piece[phrase_start - 1] not in _STOP_BACK \
+            and piece[phrase_start - 1] != "、":
+        phrase_start -= 1
+    composed = head_end - phrase_start >= head_end - head_start + 4 and \
+        _composed(piece[phrase_start:head_end], weights)
+    if composed and phrase_start < start:
+        return phrase_start, head_end
     if name_end - start < 2:
         # The question's words come right before the head: the name is a listed item they do
-        # not name, or else made of the question's words (河南省中医院在高新区建设的院区 →
-        # 河南省中医院高新区院区; _composed tells it from the question's words as they stand).
+        # not name (除了…还…), or else made of the question's words.
         listed = _list_before(piece, head_start, weights, min_items=2)
         if listed is not None:
             return listed
-        start = head_start
-        while start > 0 and piece[start - 1] not in _STOP_BACK and piece[start - 1] != "、":
-            start -= 1
-        composed = head_end - start >= head_end - head_start + 4 and \
-            _composed(piece[start:head_end], weights)
-        return (start, head_end) if composed else None
+        return (phrase_start, head_end) if composed else None
     # 信大研究院、郑大研究院: names listed with 、 before this one belong to the answer too.
     while start > 1 and piece[start - 1] == "、":
         previous = start - 1
