@@ -124,8 +124,10 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         return Answer(question, None, 0.0, True, (), (), expectation.kind, understood_as=query)
 
     # 是否/吗 only ask whether: the statement left is what must be found.
-    keys = _keys(YESNO_MARKS.sub("", focus) if expectation.kind == YESNO else focus, 1.0)
-    for key, weight in _keys(context, 0.3).items():
+    asked = YESNO_MARKS.sub("", focus) if expectation.kind == YESNO else focus
+    setting, asked = _setting(asked)
+    keys = _keys(asked, 1.0)
+    for key, weight in list(_keys(setting, 0.5).items()) + list(_keys(context, 0.3).items()):
         keys.setdefault(key, weight)
     similarity = None
     if query_vector is not None:
@@ -184,6 +186,18 @@ def _plain(question: str) -> str:
     for spoken, written in _COLLOQUIAL.items():
         question = question.replace(spoken, written)
     return written_out(question)
+
+
+_SETTING = re.compile(r"^(.{2,}?(?:后|以后|之后|时|期间|以来|当中|方面))[，,](.+)$")
+
+
+def _setting(question: str) -> tuple[str | None, str]:
+    """(a leading clause of time or circumstance, the rest): in 百企上市三年行动计划启动后，
+    哪家企业已顺利过会 the setting says when; what is asked is 哪家企业已顺利过会."""
+    match = _SETTING.match(question)
+    if match and _asks(match.group(2)):
+        return match.group(1), match.group(2)
+    return None, question
 
 
 def _asks(question: str) -> bool:

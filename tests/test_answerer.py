@@ -44,6 +44,7 @@ def engine(tmp_path_factory):
     ("新增国家级企业技术中心几家？", "1家"),
     ("哪家企業即將過會？", "千味央厨"),           # the subject of one item: …顺利过会、千味央厨即将过会
     ("哪家企业顺利过会", "百川畅银"),
+    ("百企上市三年行动计划启动后,哪家企业已顺利过会?", "百川畅银"),  # the setting weighs less
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
     ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
     ("推出的“网安十条”是第几版", "2.0版"),                        # a version, not a rank
