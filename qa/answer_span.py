@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PERSON,
                            PEOPLE, PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
                            Expectation, find_spans, number_unit, unit_matches)
-from .normalize import fold
+from .normalize import fold, is_cjk
 
 Span = tuple[int, int]
 
@@ -341,6 +341,7 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
 
 
 _SEPARATORS = "、，,；;"
+_LEADS_TO_NUMBER = re.compile(r"(?:达到|达|共计|累计|超过|约|为)$")
 _RANK_MOVE = re.compile(r"前进|上升|提升|进步|下降|后退|排名|位列|名列")
 _RESPECTIVELY = re.compile(r"分别(?:占|为|是|达到?|增长|比|获评|获批)?([\u4e00-\u9fff、和]+?)的?$")
 
@@ -430,6 +431,11 @@ def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
     for i in range(len(piece) - 1):
         if piece[i:i + 2] in weights:
             covered[i] = covered[i + 1] = True
+    # Numbers and words the question says whole (16284件指的是什么: 16284 is said).
+    for key in weights:
+        if len(key) > 2 or not all(is_cjk(ch) for ch in key):
+            for m in re.finditer(re.escape(key), piece):
+                covered[m.start():m.end()] = [True] * (m.end() - m.start())
     best, run_start = None, None
     for i in range(len(piece) + 1):
         if i < len(piece) and not covered[i] and piece[i] not in _STOP_BACK:
@@ -443,6 +449,10 @@ def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
             while e > s and (piece[e - 1] in FUNCTION_CHARS or not piece[e - 1].strip()
                              or piece[e - 1] in "“”《》()（）、"):
                 e -= 1
+            # 专利申请量达到|16284件: the verb that led to the number is not part of the name.
+            lead_verb = _LEADS_TO_NUMBER.search(piece, s, e)
+            if lead_verb and lead_verb.start() - s >= 2 and piece[e:e + 1].isdigit():
+                e = lead_verb.start()
             if e > s and (best is None or e - s > best[1] - best[0]):
                 best = (s, e)
             run_start = None
