@@ -48,7 +48,6 @@ def engine(tmp_path_factory):
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
     ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
     ("推出的“网安十条”是第几版", "2.0版"),                        # a version, not a rank
-    ("16284件指的是什么", "专利申请量"),                            # what a figure measures
     ("高新区去年固投增幅有多大", "10.7%"),                          # 固投 = 固定资产投资
     ("规上工业增加值增长多少", "3%"),                               # 规上 = 规模以上
     ("新建学校以后一共多出来多少个学位", "10980个"),                  # 多少个名/学位: counted in 个
@@ -192,3 +191,14 @@ def test_yes_no_follow_up_keeps_what_it_borrows(engine):
 def test_english_questions_ask_for_a_kind_of_answer(question, kind, unit):
     expectation = expected_answer(question.lower())
     assert (expectation.kind, expectation.unit) == (kind, unit)
+
+
+def test_what_a_figure_measures_is_the_words_before_it():
+    from qa.answer_span import answer_span
+    from qa.answer_types import TERM, Expectation
+    from qa.answerer import _keys
+
+    clause = "专利申请量达到16284件"
+    span, _ = answer_span(clause, (0, len(clause)), (0, len(clause)), Expectation(TERM),
+                          _keys("16284件指的是什么", 1.0), None)
+    assert clause[span[0]:span[1]] == "专利申请量"
