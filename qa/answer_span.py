@@ -62,7 +62,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     span = None
     for area in (clause, window):  # 成为河南首批大科学装置 says only 成: the clause before names it
         span = _novel_segment(text, area, weights)
-        span = _tidy(text, span) if span is not None else None
+        span = _tidy(text, _whole_quotes(text, span, area)) if span is not None else None
         if span is not None and span[1] - span[0] >= 2:
             break
         span = None
@@ -413,6 +413,20 @@ def _tidy(text, span):
 
 
 _PAIRS = {"“": "”", "《": "》", "「": "」", "(": ")", "（": "）"}
+
+
+def _whole_quotes(text: str, span, area) -> tuple[int, int]:
+    """A span that opens a quote closes it (构建了“以小区保社区、以社区保城区”), within its area."""
+    a, b = span
+    for opening, closing in (("“", "”"), ("《", "》")):
+        piece = text[a:b]
+        if piece.count(opening) > piece.count(closing):
+            end = text.find(closing, b, area[1])
+            b = end + 1 if end >= 0 else b
+        elif piece.count(closing) > piece.count(opening):
+            start = text.rfind(opening, area[0], a)
+            a = start if start >= 0 else a
+    return a, b
 
 
 def _balanced(piece: str, mark: str) -> bool:

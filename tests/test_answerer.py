@@ -202,3 +202,15 @@ def test_what_a_figure_measures_is_the_words_before_it():
     span, _ = answer_span(clause, (0, len(clause)), (0, len(clause)), Expectation(TERM),
                           _keys("16284件指的是什么", 1.0), None)
     assert clause[span[0]:span[1]] == "专利申请量"
+
+
+def test_an_answer_never_opens_a_quote_it_does_not_close():
+    from qa.answer_span import answer_span
+    from qa.answer_types import OTHER, Expectation
+    from qa.answerer import _keys
+
+    clause = "高新区构建了“以小区保社区、以社区保城区”防控体系"
+    span, _ = answer_span(clause, (0, len(clause)), (0, len(clause)), Expectation(OTHER),
+                          _keys("高新区是怎样防控疫情的", 1.0), None)
+    answer = clause[span[0]:span[1]]
+    assert answer.count("“") == answer.count("”") and "以小区保社区、以社区保城区" in answer
