@@ -70,11 +70,11 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
 
 def confirms(statement: str, clause: str, index: Index) -> tuple[int, int] | None:
     """Where in the answer's clause (an item of it, as offsets) a yes/no question is confirmed,
-    or None. The item must say what is asked (its statement, 是否/吗 removed): nearly all the statement's words the corpus has, weighted by
-    rarity (words in a third of the passages, like 高新区, are the corpus's own subject and need
-    not be repeated); not as a plan (千味央厨即将过会 does not confirm 千味央厨过会了吗); and no
-    run of words the corpus never has (世界互联网大会; a lone unknown pair of characters is a
-    seam between two words, 区|举办)."""
+    or None. The item must say what is asked (its statement, 是否/吗 removed): nearly all the
+    statement's words the corpus has, weighted by rarity (words in a third of the passages, like
+    高新区, are the corpus's own subject and need not be repeated); not as a plan (千味央厨即将过会
+    does not confirm 千味央厨过会了吗); and the statement has no run of words the corpus never has
+    (世界互联网大会; a lone unknown pair of characters is a seam between two words, 区|举办)."""
     folded = fold(statement)
     grams = [folded[i:i + 2] for i in range(len(folded) - 1)]
     grams = [g for g in grams if all(is_cjk(ch) for ch in g) and not set(g) & FUNCTION_CHARS]
@@ -189,6 +189,8 @@ def _numeral(text: str) -> int:
     if "十" not in text:
         return _DIGITS.get(text, -1)
     return (_DIGITS.get(tens, -1) if tens else 1) * 10 + (_DIGITS.get(ones, -1) if ones else 0)
+
+
 _WITHIN = r"[\u4e00-\u9fff\d]{2,}(?:当中|之中|其中|里面|里头|中(?![小心])|里)[，,]?"
 _NOT_A_PART = set("共总全都")  # 评价中全国共有多少个: a total, not a part
 _PART_OF = re.compile(rf"{_WITHIN}(?:的)?(?P<part>[\u4e00-\u9fff]{{2,6}}?)(?:有|是|为)(?:多少|几)"

@@ -4,7 +4,8 @@ Candidates are the sentences (and their clauses) of the retrieved chunks, scored
 words they hold (weighted by how rare they are among the candidates), by closeness in meaning
 (sentence vectors from the index), and by whether they hold an answer of the kind asked for.
 The span inside the best clause is found by answer_span.py; abstention.py decides whether the
-evidence is good enough to answer at all.
+evidence is good enough to answer at all. A yes/no question is answered 是 only where a clause
+confirms it; an English question is matched by meaning alone and needs a higher confidence.
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from .answer_span import Head, answer_span, head_noun
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE,
                            QUOTED_SPAN, RANK, REASON, YESNO, Expectation, expected_answer)
 from .chunking import sentence_spans
-from .english import is_english
 from .config import Config
+from .english import is_english
 from .normalize import fold, is_cjk
 from .retriever import Hit, Mode, Retriever
 
@@ -338,6 +339,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     clauses.append((cursor, end))
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
+
 
 def _clause_text(best: _Candidate) -> str:
     chunk = best.hit.chunk

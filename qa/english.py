@@ -1,7 +1,8 @@
 """Questions asked in English about a Chinese report: what kind of answer they ask for.
 
-The multilingual embedding finds the right Chinese sentence for an English question well enough;
-what the Chinese rules cannot tell is what is asked (How many … → an amount, Who … → a person).
+The multilingual embedding often finds the right Chinese sentence for an English question (hit@3
+0.68 on eval/english.jsonl); what the Chinese rules cannot tell is what is asked (How many … → an
+amount, Who … → a person).
 The answer is still a span of the report, in its own words (16284件, 张红军).
 """
 from __future__ import annotations
