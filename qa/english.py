@@ -23,7 +23,8 @@ def is_english(question: str) -> bool:
 
 # Units in the order they are tried: the measure named in the question decides.
 _UNITS = [
-    ("%", r"percent|percentage|proportion|share of|what share|rate\b|growth|grow|grew|increase[sd]? by|rise|rose"),
+    ("%", r"percent|percentage|proportion|share of|what share|rate\b|growth|grow|grew|"
+          r"increase[sd]? by|rise|rose"),
     ("元", r"yuan|rmb|money|funds?\b|funding|capital|invest|revenue|income|subsid|loans?\b|budget|"
           r"spend|spent|expenditure|financing|worth"),
     ("人", r"people|persons|staff|workers|employees|residents|doctors|nurses|medical workers|"
