@@ -148,6 +148,11 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # An English question shares no words with the report: only an answer of exactly the
         # asked form (an amount in the asked unit, a person, a quoted name) is evidence enough.
         problem = "English question, no answer of the asked form"
+    if best is not None and not problem and not keys:
+        problem = "the question names nothing to look for"  # ，，，啥
+    if best is not None and not problem and expectation.kind == OTHER and not _asks(focus):
+        # Words without a question (高新区 专利 申请量): the clause that holds them is the answer.
+        best = dataclasses.replace(best, span=_tidy_clause(best))
     if best is not None and not problem and expectation.kind == YESNO:
         # A follow-up (百川畅银呢 after 天迈科技上市了吗) must be confirmed with what it borrows.
         statement = YESNO_MARKS.sub("", focus + (context or ""))
@@ -339,6 +344,17 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     clauses.append((cursor, end))
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
+
+
+def _tidy_clause(best: _Candidate) -> tuple[int, int]:
+    """The candidate's clause without the marks at its ends, as absolute offsets."""
+    a, b = best.clause
+    text, offset = best.hit.chunk.text, best.hit.chunk.start
+    while a < b and not text[a - offset].isalnum():
+        a += 1
+    while b > a and not text[b - 1 - offset].isalnum() and text[b - 1 - offset] not in "”》)）":
+        b -= 1
+    return a, b
 
 
 def _clause_text(best: _Candidate) -> str:

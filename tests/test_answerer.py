@@ -214,3 +214,12 @@ def test_an_answer_never_opens_a_quote_it_does_not_close():
                           _keys("高新区是怎样防控疫情的", 1.0), None)
     answer = clause[span[0]:span[1]]
     assert answer.count("“") == answer.count("”") and "以小区保社区、以社区保城区" in answer
+
+
+def test_words_without_a_question_get_the_clause_that_holds_them(engine):
+    answer = engine.ask("高新区 专利 申请量")
+    assert not answer.abstained and answer.text == "专利申请量达到16284件"
+
+
+def test_a_question_that_names_nothing_is_not_answered(engine):
+    assert engine.ask("，，，啥？").abstained
