@@ -168,8 +168,8 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 
 
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
-_PLACE = re.compile(r"第(\d+|[一二三四五六七八九十]+)(?:名|位)")
-_PLACE_ASKED = re.compile(r"第(\d+|[一二三四五六七八九十]+)(?=名|位|的|[，,？?]|$)")
+_PLACE = re.compile(r"第(\d+|[一二三四五六七八九十百零]+)(?:名|位)")
+_PLACE_ASKED = re.compile(r"第(\d+|[一二三四五六七八九十百零]+)(?=名|位|的|[，,？?]|$)")
 _DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
 
 
@@ -182,9 +182,13 @@ def other_place(question: str, text: str) -> bool:
 
 
 def _numeral(text: str) -> int:
-    """17, 十七, 四十五 → an int (place numbers in rankings stay below a hundred)."""
+    """17, 十七, 四十五, 一百零五 → an int."""
     if text.isdigit():
         return int(text)
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        rest = rest.lstrip("零")
+        return (_DIGITS.get(hundreds, -1) if hundreds else 1) * 100 + (_numeral(rest) if rest else 0)
     tens, _, ones = text.partition("十")
     if "十" not in text:
         return _DIGITS.get(text, -1)
