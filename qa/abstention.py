@@ -147,6 +147,9 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
         part = match.group("part") or match.group("part2")
         if part and not set(part) & (INTERROGATIVE | _NOT_A_PART) and part not in fold(sentence):
             return f"part {part}"
+    narrower = _narrower_measure(folded, fold(sentence), index)
+    if narrower:
+        return f"narrower measure {narrower}"
     # 党工委书记是谁, where the sentence has only 党工委副书记: a deputy is not the chief.
     for title in TITLES:
         asked = re.search(rf"(?<!副){title}", folded)
@@ -168,6 +171,28 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 
 
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
+_MEASURE = re.compile(r"([\u4e00-\u9fff]{3,12}?)(?:是|有|达到|达|为|共|一共|总共)?(?:多少|几)")
+
+
+def _narrower_measure(question: str, sentence: str, index: Index) -> str | None:
+    """发明专利申请量是多少, answered by 专利申请量达到16284件: the sentence measures the whole,
+    the question a kind of it. The modifier is a word the corpus never has, and not the first
+    half of a word that runs into the said part (新增省级… is 新增 + 省级, no modifier)."""
+    knows = index.lexical.knows
+    for match in _MEASURE.finditer(question):
+        phrase, at = match.group(1), match.start(1)
+        for size in range(len(phrase), 2, -1):
+            if phrase[-size:] not in sentence:
+                continue
+            start = at + len(phrase) - size - 2  # the two characters before the said part
+            modifier = question[max(start, 0):start + 2]
+            if len(modifier) == 2 and start >= 0 and all(is_cjk(ch) for ch in modifier) \
+                    and not set(modifier) & FUNCTION_CHARS \
+                    and not knows(modifier) and modifier not in sentence \
+                    and not knows(question[start + 1:start + 3]):
+                return modifier
+            break
+    return None
 _PLACE = re.compile(r"第(\d+|[一二三四五六七八九十百零]+)(?:名|位)")
 _PLACE_ASKED = re.compile(r"第(\d+|[一二三四五六七八九十百零]+)(?=名|位|的|[，,？?]|$)")
 _DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}

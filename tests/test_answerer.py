@@ -109,6 +109,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "2020年郑州高新区进出口总额是多少",          # a total of money, only growth rates given
     "专利授权的10217件里面，发明专利有多少件？",   # a part of what is counted
     "高新区2020年一共引进了多少名博士？",          # 前进6名 moves a ranking, counts no one
+    "2020年高新区发明专利申请量是多少件？",        # a kind of what is counted (专利申请量)
     "郑州高新区面积多大",                      # an area, and only counts are near
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
