@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_types import (DATE, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER, PERSON,
-                           PEOPLE, PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
+from .answer_types import (DATE, DATE_SPAN, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER,
+                           PEOPLE, PERSON, PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold, is_cjk
 
@@ -21,7 +21,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     and how well it fits (1 = right kind and unit, 0.5 = right kind, wrong unit, 0 = none)."""
     kind = expectation.kind
     if kind == YESNO:
-        return _tidy(text, clause), 1.0  # the clause that says so is the evidence
+        return tidy(text, clause), 1.0  # the clause that says so is the evidence
     if head and kind in (TERM, ORG, PLACE, LIST, OTHER):
         # A head whose end is sure: its end in the clause or the one before beats its start.
         passes = ((False, True) if head.sure_end else (None,))
@@ -33,10 +33,10 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                 quoted = [m.span() for m in QUOTED_SPAN.finditer(text, clause[0], clause[1])
                           if _novel(text, m.span(), weights)]
                 if len(quoted) == 1:
-                    return _tidy(text, quoted[0]), 0.75
+                    return tidy(text, quoted[0]), 0.75
             found = _modifier_of_head(text, area, head.text, weights, by_start)
-            if found is not None and _tidy(text, found[0]) is not None:
-                span = _tidy(text, found[0])
+            if found is not None and tidy(text, found[0]) is not None:
+                span = tidy(text, found[0])
                 if expectation.name_asked or kind == TERM:
                     # 是什么 keeps a short quoted modifier with its noun (“一网”服务).
                     quoted = _quoted_name(text, span)
@@ -53,7 +53,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                 if kind in (ORG, LIST):
                     span = _without_said_tail(text, span, weights)
                 # A quoted term anywhere is weak evidence when the question names what it is.
-                return _tidy(text, span), fit if not (head and kind == TERM) else 0.5
+                return tidy(text, span), fit if not (head and kind == TERM) else 0.5
             subject = _subject(text, clause, weights) if kind == ORG and area == clause else None
             if subject is not None:
                 return subject, 0.8
@@ -62,7 +62,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     span = None
     for area in (clause, window):  # 成为河南首批大科学装置 says only 成: the clause before names it
         span = _novel_segment(text, area, weights)
-        span = _tidy(text, _whole_quotes(text, span, area)) if span is not None else None
+        span = tidy(text, _whole_quotes(text, span, area)) if span is not None else None
         if span is not None and span[1] - span[0] >= 2:
             break
         span = None
@@ -101,7 +101,7 @@ def _quoted_name(text: str, span) -> tuple[int, int]:
     quoted = list(QUOTED_SPAN.finditer(text, span[0], span[1]))
     if len(quoted) != 1:
         return span
-    return _tidy(text, (quoted[0].start(), quoted[0].end())) or span
+    return tidy(text, (quoted[0].start(), quoted[0].end())) or span
 
 
 def _subject(text: str, clause, weights) -> tuple[int, int] | None:
@@ -211,7 +211,7 @@ def _name_before(piece: str, head_start: int, head_end: int, weights,
     lead = _NAME_LEAD.match(piece, start, name_end)
     if lead and name_end - lead.end() >= 2:
         start = lead.end()
-    dates = [m.end() for m in _DATE_IN_NAME.finditer(piece, start, name_end)]
+    dates = [m.end() for m in DATE_SPAN.finditer(piece, start, name_end)]
     if dates and name_end - dates[-1] >= 2:
         start = dates[-1]
     while start < name_end and (piece[start] in FUNCTION_CHARS or piece[start] in "以对向、"):
@@ -272,7 +272,6 @@ def _list_before(piece: str, list_end: int, weights,
 
 
 _ITEM = re.compile(r"[^、暨]+")
-_DATE_IN_NAME = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 _NAME_LEAD = re.compile(r"(?:[^，,；;。从于由自]{0,6}[从于由自])?(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?")
 
 
@@ -398,7 +397,7 @@ def _labels(text, spans, area) -> list[tuple[str, str | None]]:
 _EDGE_PUNCTUATION = set("、，,；;。：:！？!?()（）“”《》「」\" \n")
 
 
-def _tidy(text, span):
+def tidy(text, span) -> tuple[int, int] | None:
     """Drop punctuation at the edges of a span and the quotes around a quoted name; quotes that
     open and close inside the span stay (“一网”服务)."""
     a, b = span

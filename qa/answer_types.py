@@ -42,6 +42,7 @@ _PLACE_SUFFIX = "省|市|区|县|镇|乡|村|园区|高新区|开发区|新区"
 PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})(?<!上市)(?<!城市)(?<!超市)(?<!股市)"
                         r"|苏州|郑州|河南|全国|全省|全市")
 
+_YESNO_WORDS = "是否|有没有|是不是|能否|能不能|可否"
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
     (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次|排名(?!前进|上升|提升)")),
@@ -53,8 +54,10 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (PLACE, re.compile(r"哪里|在哪|哪(?:个|座|一个|一座)?(?:城市|省|市|地方|国家)|什么地方|何地")),
     (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
     # Asked last: 是多少吗 asks a number, 是否 … 吗 with nothing else asks yes or no.
-    (YESNO, re.compile(r"是否|有没有|是不是|能否|能不能|可否|吗\s*[?？]?\s*$")),
+    (YESNO, re.compile(rf"{_YESNO_WORDS}|吗\s*[?？]?\s*$")),
 ]
+# What only asks whether: removed, the statement to confirm is left (天迈科技上市了吗 → 天迈科技上市了).
+YESNO_MARKS = re.compile(rf"{_YESNO_WORDS}|吗")
 
 _RANK_TOPIC_ONLY = re.compile(r"排名(?!前进|上升|提升)")
 # Reports state what was done far more often than why: a reason must be stated as one.

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 from . import abstention
 from .abbreviations import written_out
-from .answer_span import Head, answer_span, head_noun
+from .answer_span import Head, answer_span, head_noun, tidy
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON, PLACE,
-                           QUOTED_SPAN, RANK, REASON, YESNO, Expectation, expected_answer)
+                           QUOTED_SPAN, RANK, REASON, YESNO, YESNO_MARKS, Expectation,
+                           expected_answer)
 from .chunking import sentence_spans
 from .config import Config
 from .english import is_english
@@ -89,7 +90,6 @@ STRICT_KINDS = (NUMBER, RANK, DATE, PERSON, PLACE, REASON)
 DENSE_WEIGHT = 0.4
 TYPED_WEIGHT = 0.35   # an answer of the asked kind (and unit) in the clause
 DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
-YESNO_MARKS = re.compile(r"是否|有没有|是不是|能否|能不能|可否|吗")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
 
@@ -152,7 +152,10 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         problem = "the question names nothing to look for"  # ，，，啥
     if best is not None and not problem and expectation.kind == OTHER and not _asks(focus):
         # Words without a question (高新区 专利 申请量): the clause that holds them is the answer.
-        best = dataclasses.replace(best, span=_tidy_clause(best))
+        offset = best.hit.chunk.start
+        clause = (best.clause[0] - offset, best.clause[1] - offset)
+        a, b = tidy(best.hit.chunk.text, clause) or clause
+        best = dataclasses.replace(best, span=(a + offset, b + offset))
     if best is not None and not problem and expectation.kind == YESNO:
         # A follow-up (百川畅银呢 after 天迈科技上市了吗) must be confirmed with what it borrows.
         statement = YESNO_MARKS.sub("", focus + (context or ""))
@@ -344,17 +347,6 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     clauses.append((cursor, end))
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
-
-
-def _tidy_clause(best: _Candidate) -> tuple[int, int]:
-    """The candidate's clause without the marks at its ends, as absolute offsets."""
-    a, b = best.clause
-    text, offset = best.hit.chunk.text, best.hit.chunk.start
-    while a < b and not text[a - offset].isalnum():
-        a += 1
-    while b > a and not text[b - 1 - offset].isalnum() and text[b - 1 - offset] not in "”》)）":
-        b -= 1
-    return a, b
 
 
 def _clause_text(best: _Candidate) -> str:
