@@ -43,9 +43,10 @@ PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})(?<!上市)(
                         r"|苏州|郑州|河南|全国|全省|全市")
 
 _YESNO_WORDS = "是否|有没有|是不是|能否|能不能|可否"
+_RANK_ASKED = re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次")  # 排名 alone may be a topic
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
-    (RANK, re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次|排名(?!前进|上升|提升)")),
+    (RANK, re.compile(rf"{_RANK_ASKED.pattern}|排名(?!前进|上升|提升)")),
     (PERSON, re.compile(r"谁|哪位|什么人|姓名")),
     (ORG, re.compile(r"哪家|哪个(?:单位|机构|企业|公司|部门|组织|论坛|平台|项目|研究院|医院|基地)"
                      r"|哪些(?:企业|机构|单位|研究院)|什么(?:单位|机构|公司|企业|论坛|平台|项目)")),
@@ -59,7 +60,6 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
 # What only asks whether: removed, the statement to confirm is left (天迈科技上市了吗 → 天迈科技上市了).
 YESNO_MARKS = re.compile(rf"{_YESNO_WORDS}|吗")
 
-_RANK_TOPIC_ONLY = re.compile(r"排名(?!前进|上升|提升)")
 # Reports state what was done far more often than why: a reason must be stated as one.
 # 概括为什么 / 称为什么 ask "as what", not "why".
 _REASON_ASKED = re.compile(r"(?<![括称定作成叫视列评命改变认])为什么|为何|什么原因|原因是|何以|怎么会")
@@ -96,10 +96,8 @@ def expected_answer(question: str) -> Expectation:
         if pattern.search(question):
             if kind == RANK and re.search(r"第[一二三四五六七八九十\d]+.{0,4}(?:哪|谁)|(?:哪|谁).{0,8}第[一二三四五六七八九十\d]+", question):
                 return Expectation(ORG)  # 排名第一的是哪个高新区 asks for a name
-            # 排名的消息是从什么会议上传出的: 排名 is the topic; 什么会议 is asked.
-            if kind == RANK and _RANK_TOPIC_ONLY.search(question) and \
-                    not re.search(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次", question) and \
-                    re.search(r"什么|哪", question):
+            # 排名的消息是从什么会议上传出的: only 排名 matched, as the topic; 什么会议 is asked.
+            if kind == RANK and not _RANK_ASKED.search(question) and re.search(r"什么|哪", question):
                 continue
             if kind == NUMBER:
                 unit = _asked_unit(question)
