@@ -25,6 +25,7 @@ from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, P
 from .chunking import sentence_spans
 from .config import Config
 from .english import is_english
+from .everyday import report_words
 from .normalize import fold, is_cjk
 from .retriever import Hit, Mode, Retriever
 
@@ -119,6 +120,10 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # 那质押融资呢 after 专利申请量是多少件: an amount again, but not necessarily in 件.
         expectation = Expectation(expected_answer(fold(context)).kind)
     query = focus if not context else f"{focus} {context}"
+    # 养老院 asked, 养老机构 written: the report's words for everyday ones, where the corpus has them.
+    wording = [w for w in report_words(fold(query)) if retriever.index.lexical.knows(w)]
+    if wording:
+        query += "（" + "、".join(wording) + "）"
     query_vector = retriever.embed_query(query) if mode != "lexical" else None
     hits = retriever.search(query, k=max(config.top_k, 5), mode=mode, query_vector=query_vector)
     if not hits:
@@ -128,7 +133,9 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     asked = YESNO_MARKS.sub("", focus) if expectation.kind == YESNO else focus
     setting, asked = _setting(asked)
     keys = _keys(asked, 1.0)
-    for key, weight in list(_keys(setting, 0.5).items()) + list(_keys(context, 0.3).items()):
+    # The report's words for everyday ones count as the question's own.
+    for key, weight in (list(_keys("，".join(wording), 1.0).items())
+                        + list(_keys(setting, 0.5).items()) + list(_keys(context, 0.3).items())):
         keys.setdefault(key, weight)
     similarity = None
     if query_vector is not None:

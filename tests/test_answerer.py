@@ -224,3 +224,11 @@ def test_words_without_a_question_get_the_clause_that_holds_them(engine):
 
 def test_a_question_that_names_nothing_is_not_answered(engine):
     assert engine.ask("，，，啥？").abstained
+
+
+def test_report_words_are_added_only_for_everyday_words_the_question_uses():
+    from qa.everyday import report_words
+
+    assert report_words("新开了几家养老院") == ["养老机构"]
+    assert report_words("新增养老机构几家") == []
+
