@@ -132,7 +132,8 @@ _DURATION = re.compile(r"多久|多长时间|几天|时限|审批.*(?:多少|几
 _CONCENTRATION = re.compile(r"浓度|含量")
 # Units that answer the same question (多少人 is answered by 8.3万余人 and by 1450名).
 _UNIT_FAMILIES = {"人": ("人", "名", "人次"), "天": ("天", "日"), "平方米": ("平方米", "平方公里"),
-                  "米": ("米", "公里"), "元": ("元",), "个": ("个",), "微克": ("微克", "毫克")}
+                  "米": ("米", "公里"), "公里": ("公里", "千米"), "千米": ("千米", "公里"),
+                  "元": ("元",), "个": ("个",), "微克": ("微克", "毫克")}
 
 
 def _counted_unit(question: str, after_which: bool = True) -> str | None:
@@ -167,6 +168,8 @@ def _asked_unit(question: str) -> str | None:
 
 def unit_matches(asked: str, unit: str) -> bool:
     """Whether a number with `unit` answers a question asking for `asked`."""
+    if unit.lstrip("万亿").startswith("平方") != asked.lstrip("万亿").startswith("平方"):
+        return False  # 17.5平方公里 is an area, not a length in 公里
     if unit == asked or unit.endswith(asked):
         return True
     family = _UNIT_FAMILIES.get(asked, ())

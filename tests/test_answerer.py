@@ -232,3 +232,13 @@ def test_report_words_are_added_only_for_everyday_words_the_question_uses():
     assert report_words("新开了几家养老院") == ["养老机构"]
     assert report_words("新增养老机构几家") == []
 
+
+@pytest.mark.parametrize("asked, unit, matches", [
+    ("公里", "千米", True), ("平方米", "万平方米", True),
+    ("公里", "平方公里", False), ("米", "万平方米", False),   # an area is not a length
+])
+def test_units_of_length_and_area_do_not_answer_each_other(asked, unit, matches):
+    from qa.answer_types import unit_matches
+
+    assert unit_matches(asked, unit) is matches
+
