@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answer_types import (DATE, DATE_SPAN, FUNCTION_CHARS, LIST, NUMBER, NUMBER_SPAN, ORG, OTHER,
-                           PEOPLE, PERSON, PLACE, QUOTED_SPAN, RANK, TERM, TITLES, YESNO,
+from .answer_types import (COMPANY, COMPANY_SPAN, DATE, DATE_SPAN, FUNCTION_CHARS, LIST, NUMBER,
+                           NUMBER_SPAN, ORG, OTHER, PEOPLE, PERSON, PLACE, QUOTED_SPAN, RANK, TERM,
+                           TITLES, YESNO,
                            Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold, is_cjk
 
@@ -50,6 +51,10 @@ def answer_span(text: str, clause, window, expectation: Expectation,
             found = [s for s in found if _novel(text, s, weights)]
             if found:
                 span, fit = _best_typed(text, found, expectation, weights, area)
+                if kind == ORG and fit < 1.0 and area == clause:
+                    subject = _subject(text, clause, weights)  # 天迈科技成功上市, not …实验场
+                    if subject is not None:
+                        return subject, 0.8
                 if kind in (ORG, LIST):
                     span = _without_said_tail(text, span, weights)
                 # A quoted term anywhere is weak evidence when the question names what it is.
@@ -78,6 +83,8 @@ def answer_span(text: str, clause, window, expectation: Expectation,
         subject = _subject(text, clause, weights)
         if subject is not None:
             return subject, 0.8
+        if expectation.unit == COMPANY:
+            return span, 0.3  # words that name no company (智慧产业发展提速)
     return span, 0.5
 
 
@@ -299,6 +306,8 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
             return 1.0 if any(t in text[span[0]:span[1]] for t in titles) else 0.6
         if expectation.kind == RANK and expectation.unit:
             return 1.0 if text[span[0]:span[1]].startswith(expectation.unit) else 0.3
+        if expectation.kind == ORG and expectation.unit == COMPANY:
+            return 1.0 if COMPANY_SPAN.search(text[span[0]:span[1]]) else 0.5
         if expectation.kind == DATE and expectation.unit == "日":
             return 1.0 if re.search(r"[日号]$", text[span[0]:span[1]]) else 0.3
         if expectation.kind != NUMBER or not expectation.unit:

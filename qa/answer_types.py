@@ -116,11 +116,17 @@ def expected_answer(question: str) -> Expectation:
                 return Expectation(DATE, "日", True)  # a day is asked: a year alone will not do
             if kind in (TERM, ORG) and _NAME_ASKED.search(question):
                 return Expectation(kind, name_asked=True)
+            if kind == ORG and _COMPANY_ASKED.search(question):
+                return Expectation(ORG, COMPANY)
             return Expectation(kind)
     return Expectation(OTHER)
 
 
 _NAME_ASKED = re.compile(r"叫什么|名字|名称|称作什么|称为什么")
+# 哪家企业 asks for a company: 天迈科技, not a platform or a summit (…实验场, …峰会).
+COMPANY = "企业"
+_COMPANY_ASKED = re.compile(r"(?:哪|什么)[^，,。？?]{0,3}(?:企业|公司)")
+COMPANY_SPAN = re.compile(r"(?:集团|公司|股份|银行|科技|企业)$")
 
 
 # What a question counts, when it names no unit: 多少员工 counts people, 面积有多大 area.

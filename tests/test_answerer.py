@@ -242,3 +242,10 @@ def test_units_of_length_and_area_do_not_answer_each_other(asked, unit, matches)
 
     assert unit_matches(asked, unit) is matches
 
+
+def test_which_company_is_answered_by_a_company_not_by_a_platform(engine):
+    from qa.answer_types import COMPANY, ORG, Expectation
+
+    assert expected_answer("2020年高新区哪家企业成功上市") == Expectation(ORG, COMPANY)
+    answer = engine.ask("2020年高新区哪家企业成功上市？")
+    assert answer.abstained or answer.text == "天迈科技"
