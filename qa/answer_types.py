@@ -43,6 +43,7 @@ PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})(?<!上市)(
                         r"|苏州|郑州|河南|全国|全省|全市")
 
 _YESNO_WORDS = "是否|有没有|是不是|能否|能不能|可否"
+_BAND_ASKED = re.compile(r"前(?:多少|几)(?:名|强|位)")
 _RANK_ASKED = re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次")  # 排名 alone may be a topic
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
@@ -86,6 +87,8 @@ def expected_answer(question: str) -> Expectation:
     from .english import english_expectation, is_english  # English questions read differently
     if is_english(question):
         return english_expectation(question)
+    if _BAND_ASKED.search(question):
+        return Expectation(RANK, "前", True)  # 前多少名 asks a band (前100强), not a count of people
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
     counted = _counted_unit(question, after_which=False)
     if counted and counted not in ("名", "位") and not _DATE_ASKED.search(question):
@@ -120,6 +123,21 @@ def expected_answer(question: str) -> Expectation:
                 return Expectation(ORG, COMPANY)
             return Expectation(kind)
     return Expectation(OTHER)
+
+
+_CHOICE = re.compile(r"([\u4e00-\u9fff]{1,6})还是([\u4e00-\u9fff]{1,8})")
+_CHOICE_LEAD = re.compile(r"^.*(?:是在|是|在|用|选|去|到|从|由|要|有|靠)")
+
+
+def choice_options(question: str) -> tuple[str, str] | None:
+    """The two options of a question that offers a choice (在深交所还是上交所上市 → 深交所,
+    上交所): the first after its lead verb, the second as long as the first."""
+    match = _CHOICE.search(question)
+    if not match:
+        return None
+    first = _CHOICE_LEAD.sub("", match.group(1)) or match.group(1)
+    second = match.group(2)[:len(first)]
+    return (first, second) if len(first) >= 2 and len(second) == len(first) else None
 
 
 _NAME_ASKED = re.compile(r"叫什么|名字|名称|称作什么|称为什么")

@@ -21,7 +21,7 @@ from .abbreviations import written_out
 from .answer_span import Head, answer_span, head_noun, tidy
 from .answer_types import (COMPANY, DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON,
                            PLACE, QUOTED_SPAN, RANK, REASON, YESNO, YESNO_MARKS, Expectation,
-                           expected_answer)
+                           choice_options, expected_answer)
 from .chunking import sentence_spans
 from .config import Config
 from .english import is_english
@@ -153,6 +153,16 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
     if best is not None and not problem and expectation.unit == COMPANY and best.typed < 0.5:
         problem = "no company in the best sentence"  # 哪家企业 … 智慧产业发展提速
+    options = choice_options(fold(focus))
+    if best is not None and not problem and options:
+        # 在深交所还是上交所上市: the answer is the one option the sentence names, if it names one.
+        sentence = fold(_sentence_text(best))
+        named = [o for o in options if o in sentence]
+        if len(named) != 1:
+            problem = "the sentence names neither option (or both)"
+        else:
+            at = best.sentence[0] + sentence.index(named[0])
+            best = dataclasses.replace(best, span=(at, at + len(named[0])))
     if best is not None and not problem and is_english(focus) and best.typed < 1.0:
         # An English question shares no words with the report: only an answer of exactly the
         # asked form (an amount in the asked unit, a person, a quoted name) is evidence enough.
@@ -358,6 +368,11 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
 
 
+def _sentence_text(best: _Candidate) -> str:
+    chunk = best.hit.chunk
+    return chunk.text[best.sentence[0] - chunk.start:best.sentence[1] - chunk.start]
+
+
 def _clause_text(best: _Candidate) -> str:
     chunk = best.hit.chunk
     return chunk.text[best.clause[0] - chunk.start:best.clause[1] - chunk.start]
@@ -365,7 +380,7 @@ def _clause_text(best: _Candidate) -> str:
 
 def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str | None:
     chunk = best.hit.chunk
-    sentence = chunk.text[best.sentence[0] - chunk.start:best.sentence[1] - chunk.start]
+    sentence = _sentence_text(best)
     window = chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
     lead = chunk.text[best.sentence[0] - chunk.start:best.span[0] - chunk.start]
     return abstention.contradiction(question, chunk.text + chunk.section, sentence, window,
@@ -374,8 +389,7 @@ def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str
 
 def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dict,
               retriever: Retriever):
-    offset = best.hit.chunk.start
-    sentence = best.hit.chunk.text[best.sentence[0] - offset:best.sentence[1] - offset]
+    sentence = _sentence_text(best)
     others = [c.score for c in candidates if c.sentence != best.sentence]
     margin = best.score - max(others) if others else 1.0
     # Does meaning agree with the choice? How far the chosen sentence is the closest one.

@@ -249,3 +249,24 @@ def test_which_company_is_answered_by_a_company_not_by_a_platform(engine):
     assert expected_answer("2020年高新区哪家企业成功上市") == Expectation(ORG, COMPANY)
     answer = engine.ask("2020年高新区哪家企业成功上市？")
     assert answer.abstained or answer.text == "天迈科技"
+
+
+def test_top_how_many_asks_a_band_not_a_count():
+    assert expected_answer("梳理龙头骨干企业时取了前多少名") == expected_answer("前几强")
+    assert expected_answer("前几强").kind == RANK
+
+
+@pytest.mark.parametrize("question, options", [
+    ("天迈科技是在深交所还是上交所上市的呢", ("深交所", "上交所")),
+    ("高新区排名是上升还是下降了", ("上升", "下降")),
+    ("高新区2020年专利申请量是多少", None),
+])
+def test_a_choice_question_has_two_options(question, options):
+    from qa.answer_types import choice_options
+
+    assert choice_options(question) == options
+
+
+def test_a_choice_the_report_does_not_name_is_not_answered(engine):
+    # The report says 天迈科技成功上市, not where: neither option is in it.
+    assert engine.ask("天迈科技是在深交所还是上交所上市的？").abstained
