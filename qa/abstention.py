@@ -44,10 +44,11 @@ class Features:
                 self.missing]
 
 
-# Logistic weights over Features.vector(), fitted on eval/questions.jsonl by eval/calibrate.py
-# (answered correctly vs. wrong or unanswerable); refit when the features change.
-CONFIDENCE_WEIGHTS = [1.475, 1.215, -0.135, 1.631, 0.098, 1.27, -1.038]
-CONFIDENCE_BIAS = 0.226
+# Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
+# (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
+# held at zero (see calibrate.py).
+CONFIDENCE_WEIGHTS = [2.393, 1.826, 0.0, 1.788, 1.021, 0.937, -0.835]
+CONFIDENCE_BIAS = -0.576
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
