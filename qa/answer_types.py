@@ -87,6 +87,8 @@ def expected_answer(question: str) -> Expectation:
     from .english import english_expectation, is_english  # English questions read differently
     if is_english(question):
         return english_expectation(question)
+    if re.search(rf"(?:{_TITLES})(?:叫什么|的名字|的姓名|姓什么)", question):
+        return Expectation(PERSON)  # 记者叫什么名字 asks a person, not a name of a thing
     if _BAND_ASKED.search(question):
         return Expectation(RANK, "前", True)  # 前多少名 asks a band (前100强), not a count of people
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.

@@ -42,7 +42,7 @@ _RULES = [
     (DATE, r"\bwhich year\b|\bwhat year\b|\bin what year\b|\bwhen\b|\bwhat date\b"),
     (RANK, r"\b(?:what|which) (?:rank|place|position)\b|\branked?\b|\branking\b"),
     (NUMBER, r"\bhow (?:many|much|long|large|big)\b|\bwhat (?:percentage|percent|share|proportion|"
-             r"rate|number|amount|total)\b|\bby how much\b"),
+             r"rate|number|amount|total)\b|\bby how much\b|\b(?:share|percentage|proportion) of\b"),
     (PERSON, r"\bwho\b|\bwhose\b|\bwhich (?:official|person|reporter|journalist)\b"),
     (ORG, r"\bwhich (?:company|companies|enterprise|firm|organi[sz]ation|institution|group|"
           r"hospital|university|institute|bank)\b"),

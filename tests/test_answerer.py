@@ -187,6 +187,7 @@ def test_yes_no_follow_up_keeps_what_it_borrows(engine):
     ("Who delivered the work report?", "person", None),
     ("In which year did air quality monitoring begin?", "date", None),
     ("Which company went public in 2020?", "organisation", None),
+    ("What was R&D spending as a share of GDP?", "number", "%"),
     ("What rank did the zone get in the national evaluation?", "rank", None),
 ])
 def test_english_questions_ask_for_a_kind_of_answer(question, kind, unit):
@@ -270,3 +271,9 @@ def test_a_choice_question_has_two_options(question, options):
 def test_a_choice_the_report_does_not_name_is_not_answered(engine):
     # The report says 天迈科技成功上市, not where: neither option is in it.
     assert engine.ask("天迈科技是在深交所还是上交所上市的？").abstained
+
+
+def test_a_title_with_what_name_asks_a_person():
+    from qa.answer_types import PERSON
+
+    assert expected_answer("这篇报道的记者叫什么名字").kind == PERSON
