@@ -31,7 +31,8 @@ _CITIES = set(_PLACE_NAMES) | {"郑州", "河南", "中原"}
 class Features:
     """What the confidence is computed from, each in 0..1 (cosine aside)."""
     lexical: float     # share of the question's words (weighted among candidates) in the answer's clause
-    coverage: float    # share of the question's words, weighted by rarity in the corpus, in the sentence
+    coverage: float    # share of the question's words, weighted by rarity in the corpus, in the
+                       # sentence or its section heading
     unknown: float     # share of the question's words that occur nowhere in the corpus
     dense_lead: float  # how far the supporting sentence is the closest in meaning (-1..1)
     typed: float       # an answer of the asked kind (and unit) was found
@@ -47,13 +48,14 @@ class Features:
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [2.393, 1.826, 0.0, 1.788, 1.021, 0.937, -0.835]
-CONFIDENCE_BIAS = -0.576
+CONFIDENCE_WEIGHTS = [2.208, 1.963, 0.0, 1.75, 1.002, 0.915, -1.156]
+CONFIDENCE_BIAS = -0.344
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
              dense_lead: float, margin: float, index: Index) -> Features:
-    """Features of the chosen supporting sentence; `keys` are the question's weighted keys."""
+    """Features of the chosen supporting sentence (with its section heading before it); `keys`
+    are the question's weighted keys."""
     lexical_index = index.lexical
     rarity = _rarity(keys, index)
     total = sum(rarity.values()) or 1.0

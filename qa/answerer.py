@@ -396,7 +396,9 @@ def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dic
     other_cosines = [v for (doc, start), v in cosines.items()
                      if (doc, start) != (best.hit.chunk.doc_id, best.sentence[0])]
     dense_lead = (best.dense - max(other_cosines)) / DENSE_MARGIN if other_cosines else 1.0
-    return abstention.features(keys, sentence, best.lexical, best.typed, dense_lead, margin,
+    # A section heading says what its sentences are about (高光时刻 … 记者 孙庆辉).
+    in_context = f"{best.hit.chunk.section} {sentence}"
+    return abstention.features(keys, in_context, best.lexical, best.typed, dense_lead, margin,
                                retriever.index)
 
 
