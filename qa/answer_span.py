@@ -333,7 +333,7 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
         while after_end < area[1] and text[after_end] not in _SEPARATORS and after_end - span[1] < 10:
             after_end += 1
         after = fold(text[span[1]:after_end])
-        grams = [label[i:i + 2] for i in range(len(label) - 1)]
+        grams = {label[i:i + 2] for i in range(len(label) - 1)}  # a word said twice counts once
         matched = sum(weights.get(g, 0.0) for g in grams)
         precision = sum(1 for g in grams if g in weights) / len(grams) if grams else 0.0
         # The question names this one of the things 分别 lists, and not the others.

@@ -112,7 +112,7 @@ def expected_answer(question: str) -> Expectation:
                 # count, named or not (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天; 面积多大
                 # vs 169个).
                 return Expectation(NUMBER, unit,
-                                   explicit or unit in ("元", "%", "微克", "平方米", "米"))
+                                   explicit or unit in ("元", "%", "微克", "平方米", "米", "人"))
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
                 return Expectation(NUMBER, "名", True)
             if kind == RANK and re.search(r"第几|第多少|排第", question):
@@ -152,7 +152,7 @@ COMPANY_SPAN = re.compile(r"(?:集团|公司|股份|银行|科技|企业)$")
 # What a question counts, when it names no unit: 多少员工 counts people, 面积有多大 area.
 # PEOPLE also tells a count of people in the report (37万居民).
 PEOPLE = re.compile(r"人员|员工|职工|居民|群众|村民|党员|干部|医务|学生|人才|就业|人数|多少人|工人")
-_AREA = re.compile(r"面积|多大地方|占地")
+_AREA = re.compile(r"面积|多大地方|占地|多大(?:一)?[片块]")
 _LENGTH = re.compile(r"多长的?(?:路|道路)|里程|长度|多远")
 _DURATION = re.compile(r"多久|多长时间|几天|时限|审批.*(?:多少|几)")
 _CONCENTRATION = re.compile(r"浓度|含量")

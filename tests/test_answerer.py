@@ -277,3 +277,12 @@ def test_a_title_with_what_name_asks_a_person():
     from qa.answer_types import PERSON
 
     assert expected_answer("这篇报道的记者叫什么名字").kind == PERSON
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("帮企业招到了多少工人", "人"),          # people are never counted in 元
+    ("新增的绿地有多大一片", "平方米"),        # 多大一片 asks an area
+])
+def test_the_measure_a_question_asks_is_strict(question, unit):
+    expectation = expected_answer(question)
+    assert (expectation.kind, expectation.unit, expectation.unit_explicit) == (NUMBER, unit, True)
