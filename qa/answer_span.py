@@ -54,14 +54,14 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                 if kind == ORG and fit < 1.0 and area == clause:
                     subject = _subject(text, clause, weights)  # 天迈科技成功上市, not …实验场
                     if subject is not None:
-                        return subject, 0.8
+                        return subject
                 if kind in (ORG, LIST):
                     span = _without_said_tail(text, span, weights)
                 # A quoted term anywhere is weak evidence when the question names what it is.
                 return tidy(text, span), fit if not (head and kind == TERM) else 0.5
             subject = _subject(text, clause, weights) if kind == ORG and area == clause else None
             if subject is not None:
-                return subject, 0.8
+                return subject
     if expectation.name_asked:
         return None, 0.0  # 4所中小学分别叫什么名字 is not answered by 主体完成
     span = None
@@ -82,9 +82,9 @@ def answer_span(text: str, clause, window, expectation: Expectation,
     if kind == ORG:
         subject = _subject(text, clause, weights)
         if subject is not None:
-            return subject, 0.8
+            return subject
         if expectation.unit == COMPANY:
-            return span, 0.3  # words that name no company (智慧产业发展提速)
+            return None, 0.0  # words that name no company (智慧产业发展提速) do not answer 哪家企业
     return span, 0.5
 
 
@@ -111,10 +111,11 @@ def _quoted_name(text: str, span) -> tuple[int, int]:
     return tidy(text, (quoted[0].start(), quoted[0].end())) or span
 
 
-def _subject(text: str, clause, weights) -> tuple[int, int] | None:
+def _subject(text: str, clause, weights) -> tuple[tuple[int, int], float] | None:
     """哪家企业成功上市 … 天迈科技成功上市: a short name opening the clause (or an item of it:
     百川畅银顺利过会、千味央厨即将过会), followed by the question's own words, is its subject:
-    the organisation asked for. Of several, the one whose words say most of the question."""
+    the organisation asked for. Of several, the one whose words say most of the question; it
+    fits as well as its words say the question (上市 alone does not answer 哪家企业顺利过会)."""
     best, best_said = None, 0.0
     for m in _ITEM.finditer(text, clause[0], clause[1]):
         item = (m.start(), m.end())
@@ -126,7 +127,10 @@ def _subject(text: str, clause, weights) -> tuple[int, int] | None:
         said = sum(w for k, w in weights.items() if len(k) > 1 and k in rest)
         if said > best_said:
             best, best_said = span, said
-    return best
+    if best is None:
+        return None
+    asked = sum(w for k, w in weights.items() if len(k) > 1) or 1.0
+    return best, 0.6 + 0.4 * min(1.0, 2 * best_said / asked)
 
 
 _HEAD_AFTER = re.compile(r"(?:什么样的?|什么|哪(?:[一二两三四五六七八九十几]|\d)*(?:个|家|种|类|位|项|所|座)?|何种)"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from . import abstention
 from .abbreviations import written_out
 from .answer_span import Head, answer_span, head_noun, tidy
-from .answer_types import (COMPANY, DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON,
+from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON,
                            PLACE, QUOTED_SPAN, RANK, REASON, YESNO, YESNO_MARKS, Expectation,
                            choice_options, expected_answer)
 from .chunking import sentence_spans
@@ -151,8 +151,6 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
     if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
-    if best is not None and not problem and expectation.unit == COMPANY and best.typed < 0.5:
-        problem = "no company in the best sentence"  # 哪家企业 … 智慧产业发展提速
     options = choice_options(fold(focus))
     if best is not None and not problem and options:
         # 在深交所还是上交所上市: the answer is the one option the sentence names, if it names one.
