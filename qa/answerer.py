@@ -92,6 +92,7 @@ DENSE_WEIGHT = 0.4
 TYPED_WEIGHT = 0.35   # an answer of the asked kind (and unit) in the clause
 DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_TOPIC_LEAD = re.compile(r"(?:方面|领域|工作中|过程中)$")
 _FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
 
 
@@ -312,10 +313,15 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
         sentence_cov = sum(w for _, w in present) / total
         closeness = max(0.0, 1.0 - (top_dense - dense[id(hit), s0]) / DENSE_MARGIN)
         clauses = _clauses(text, s0, s1)
+        # 工程项目审批改革方面,…51个工作日,…61个工作日: a leading topic is every clause's, not
+        # only the next one's.
+        topic = fold(text[clauses[0][0]:clauses[0][1]]) if len(clauses) > 2 and \
+            _TOPIC_LEAD.search(text[clauses[0][0]:clauses[0][1]]) else ""
         for i, (c0, c1) in enumerate(clauses):
             w0 = clauses[i - 1][0] if i else c0
             # The question's words may sit in the clause before the answer (在…排名中,位列…第45位).
-            lexical = (0.45 * coverage(fold(text[w0:c1]), present)
+            lead = topic if i > 1 else ""
+            lexical = (0.45 * coverage(lead + fold(text[w0:c1]), present)
                        + 0.25 * coverage(fold(text[c0:c1]), present) + 0.30 * sentence_cov)
             partial = lexical + 0.10 * hit.score / top_score + DENSE_WEIGHT * closeness
             pending.append((partial, lexical, rank, hit, s0, s1, w0, c0, c1))

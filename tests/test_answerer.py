@@ -286,3 +286,9 @@ def test_a_title_with_what_name_asks_a_person():
 def test_the_measure_a_question_asks_is_strict(question, unit):
     expectation = expected_answer(question)
     assert (expectation.kind, expectation.unit, expectation.unit_explicit) == (NUMBER, unit, True)
+
+
+def test_a_leading_topic_belongs_to_every_clause(engine):
+    # 工程项目审批改革方面,社会投资类项目…51个工作日以内,…,政府投资类项目控制在61个工作日以内
+    answer = engine.ask("政府出钱的工程项目审批最长要多少个工作日？")
+    assert not answer.abstained and answer.text == "61个工作日"
