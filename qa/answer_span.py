@@ -28,7 +28,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
         passes = ((False, True) if head.sure_end else (None,))
         for by_start, in_window in [(b, w) for b in passes for w in (False, True)]:
             area = window if in_window else clause
-            if in_window and expectation.name_asked:
+            if in_window and (expectation.name_asked or kind == TERM):
                 # 2.0版政策叫什么 … 推出“网安十条”2.0版: a name quoted in the clause itself
                 # beats the head noun in the clause before.
                 quoted = [m.span() for m in QUOTED_SPAN.finditer(text, clause[0], clause[1])

@@ -54,7 +54,7 @@ _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (LIST, re.compile(r"哪几|哪些|包括什么|包括哪|分别是")),
     (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|多重|比例|比重|占比|百分之|增速|增幅|面积有多")),
     (PLACE, re.compile(r"哪里|在哪|哪(?:个|座|一个|一座)?(?:城市|省|市|地方|国家)|什么地方|何地")),
-    (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|何种|怎样的")),
+    (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么样|什么|哪个|哪一?[项种类]|何种|怎样的")),
     # Asked last: 是多少吗 asks a number, 是否 … 吗 with nothing else asks yes or no.
     (YESNO, re.compile(rf"{_YESNO_WORDS}|吗\s*[?？]?\s*$")),
 ]
