@@ -48,8 +48,8 @@ class Features:
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [2.208, 1.963, 0.0, 1.75, 1.002, 0.915, -1.156]
-CONFIDENCE_BIAS = -0.344
+CONFIDENCE_WEIGHTS = [2.344, 2.235, 0.0, 1.858, 1.21, 0.888, -0.874]
+CONFIDENCE_BIAS = -0.811
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
