@@ -215,7 +215,7 @@ def _plain(question: str) -> str:
     return written_out(question)
 
 
-_SETTING = re.compile(r"^(.{2,}?(?:后|以后|之后|时|期间|以来|当中|方面))[，,](.+)$")
+_SETTING = re.compile(r"^(.{2,}?(?:后|以后|之后|时|期间|以来|当中|方面|里|中))[，,](.+)$")
 
 
 def _setting(question: str) -> tuple[str | None, str]:

@@ -45,6 +45,7 @@ def engine(tmp_path_factory):
     ("哪家企業即將過會？", "千味央厨"),           # the subject of one item: …顺利过会、千味央厨即将过会
     ("哪家企业顺利过会", "百川畅银"),
     ("百企上市三年行动计划启动后,哪家企业已顺利过会?", "百川畅银"),  # the setting weighs less
+    ("百企上市行动里，哪家企业已经顺利过会？", "百川畅银"),           # not 启动 (…行动计划)
     ("哪家公司的智慧计算终端全球总部基地项目在高新区落地开工", "紫光股份"),  # less the said tail
     ("智慧计算终端全球总部基地项目是哪家公司的", "紫光股份"),    # the name the words follow
     ("推出的“网安十条”是第几版", "2.0版"),                        # a version, not a rank
@@ -236,7 +237,7 @@ def test_report_words_are_added_only_for_everyday_words_the_question_uses():
 
 
 @pytest.mark.parametrize("asked, unit, matches", [
-    ("公里", "千米", True), ("平方米", "万平方米", True),
+    ("公里", "千米", True), ("平方米", "万平方米", True), ("座", "个", True),   # 几座公园 … 公园2个
     ("公里", "平方公里", False), ("米", "万平方米", False),   # an area is not a length
 ])
 def test_units_of_length_and_area_do_not_answer_each_other(asked, unit, matches):
