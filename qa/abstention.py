@@ -148,8 +148,12 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
     # 专利授权量中发明专利有多少件, 停车位里有多少个充电桩: a part of what the sentence counts.
     for match in _PART_OF.finditer(folded):
         part = match.group("part") or match.group("part2")
-        if part and not set(part) & (INTERROGATIVE | _NOT_A_PART) and part not in fold(sentence):
+        whole = match.group(1) or match.group(3)
+        if part and not set(part) & (INTERROGATIVE | _NOT_A_PART) and \
+                part not in _without_whole(fold(sentence), whole, part):
             return f"part {part}"
+    if _PER_UNIT.search(folded) and not _PER_UNIT.search(fold(clause)):
+        return "a rate per unit asked, a total given"  # 每人每月多少钱 … 补贴2655.5万元
     narrower = _narrower_measure(folded, fold(sentence), index)
     if narrower:
         return f"narrower measure {narrower}"
@@ -223,11 +227,23 @@ def _numeral(text: str) -> int:
     return (_DIGITS.get(tens, -1) if tens else 1) * 10 + (_DIGITS.get(ones, -1) if ones else 0)
 
 
-_WITHIN = r"[\u4e00-\u9fff\d]{2,}(?:当中|之中|其中|里面|里头|中(?![小心])|里)[，,]?"
+_WITHIN = r"([\u4e00-\u9fff\d]{2,})(?:当中|之中|其中|里面|里头|中(?![小心])|里)[，,]?"
 _NOT_A_PART = set("共总全都")  # 评价中全国共有多少个: a total, not a part
 _PART_OF = re.compile(rf"{_WITHIN}(?:的)?(?P<part>[\u4e00-\u9fff]{{2,6}}?)(?:有|是|为)(?:多少|几)"
-                      rf"|{_WITHIN}(?:有|包括|包含)(?:多少|几)(?:个|名|家|件|项|所|座|辆|台)?"
-                      r"(?P<part2>[\u4e00-\u9fff]{2,6})")
+                      rf"|{_WITHIN}(?:有|包括|包含)(?:多少|几)(?:个|名|家|件|项|所|座|辆|台)?(?:是|为)?"
+                      r"(?P<part2>[\u4e00-\u9fff]{2,6}?)(?=呢|吗|啊|[？?，,。]|$)")
+
+
+def _without_whole(sentence: str, whole: str, part: str) -> str:
+    """The sentence without the whole the question names when the part's words are inside it
+    (4所中小学里有几所是小学: 中小学 says nothing of 小学 alone)."""
+    for size in range(len(part) + 1, len(whole) + 1):
+        if part in whole[-size:]:
+            return sentence.replace(whole[-size:], "")
+    return sentence
+
+
+_PER_UNIT = re.compile(r"每(?:人|位|户|家|月|年|天|日|平方米|亩|个)|人均|户均|平均|/")
 _TOTAL = re.compile(r"目前|现有|现在有|共有|一共有|总共有|总数|总量|累计|全部")
 _INCREMENT_ASKED = re.compile(r"新增|多出|增加|新开|新建|添了|新修|新盖")
 _INCREMENT = re.compile(r"新增|新建|新开|新投用|增加")

@@ -113,6 +113,8 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "高新区2020年一共引进了多少名博士？",          # 前进6名 moves a ranking, counts no one
     "2020年高新区发明专利申请量是多少件？",        # a kind of what is counted (专利申请量)
     "郑州高新区面积多大",                      # an area, and only counts are near
+    "新投用的4所中小学里有几所是小学",           # a part (小学) of the whole said (中小学4所)
+    "以工代训的补贴标准是每人每月多少钱",         # a rate per person, only a total is given
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
