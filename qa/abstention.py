@@ -39,21 +39,23 @@ class Features:
     margin: float      # how far the best candidate leads the best other sentence
     missing: float     # the rarest question word the corpus has but the sentence lacks (发明 in
                        # 发明专利申请量, answered by 专利申请量), by rarity relative to the rarest word
+    item: float        # share of the question's words, by rarity, in the answer's own item (the
+                       # words around it up to the next 、，；): 1亿元风险补偿池 does not answer 进出口总额
 
     def vector(self) -> list[float]:
         return [self.lexical, self.coverage, self.unknown, self.dense_lead, self.typed, self.margin,
-                self.missing]
+                self.missing, self.item]
 
 
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [2.344, 2.235, 0.0, 1.858, 1.21, 0.888, -0.874]
-CONFIDENCE_BIAS = -0.811
+CONFIDENCE_WEIGHTS = [1.576, 1.736, 0.0, 2.299, 1.163, 0.903, -1.116, 2.289]
+CONFIDENCE_BIAS = -0.408
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
-             dense_lead: float, margin: float, index: Index) -> Features:
+             dense_lead: float, margin: float, index: Index, item: str = "") -> Features:
     """Features of the chosen supporting sentence (with its section heading before it); `keys`
     are the question's weighted keys."""
     lexical_index = index.lexical
@@ -67,8 +69,10 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
     missing = max((w for g, w in rarity.items()
                    if g not in sentence and lexical_index.document_frequency(g) > 0), default=0.0)
     missing /= max(rarity.values(), default=1.0) or 1.0
+    item = fold(item)
+    said_in_item = sum(w for g, w in rarity.items() if g in item) / total
     return Features(lexical, coverage, unknown, min(1.0, max(-1.0, dense_lead)), typed,
-                    min(1.0, max(0.0, margin)), missing)
+                    min(1.0, max(0.0, margin)), missing, said_in_item)
 
 
 def confirms(statement: str, clause: str, index: Index) -> tuple[int, int] | None:

@@ -377,6 +377,22 @@ def _sentence_text(best: _Candidate) -> str:
     return chunk.text[best.sentence[0] - chunk.start:best.sentence[1] - chunk.start]
 
 
+_ITEM_END = "、，,；;。：:"
+
+
+def _item_text(best: _Candidate) -> str:
+    """The words around the answer up to the next break on either side, the answer left out."""
+    chunk = best.hit.chunk
+    text, offset = chunk.text, chunk.start
+    a, b = best.span[0] - offset, best.span[1] - offset
+    start, end = a, b
+    while start > best.sentence[0] - offset and text[start - 1] not in _ITEM_END:
+        start -= 1
+    while end < best.sentence[1] - offset and text[end] not in _ITEM_END:
+        end += 1
+    return text[start:a] + " " + text[b:end]
+
+
 def _clause_text(best: _Candidate) -> str:
     chunk = best.hit.chunk
     return chunk.text[best.clause[0] - chunk.start:best.clause[1] - chunk.start]
@@ -403,7 +419,7 @@ def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dic
     # A section heading says what its sentences are about (高光时刻 … 记者 孙庆辉).
     in_context = f"{best.hit.chunk.section} {sentence}"
     return abstention.features(keys, in_context, best.lexical, best.typed, dense_lead, margin,
-                               retriever.index)
+                               retriever.index, _item_text(best))
 
 
 def _closest_passages(hits: list[Hit]) -> list[Quote]:

@@ -296,3 +296,17 @@ def test_a_leading_topic_belongs_to_every_clause(engine):
     # 工程项目审批改革方面,社会投资类项目…51个工作日以内,…,政府投资类项目控制在61个工作日以内
     answer = engine.ask("政府出钱的工程项目审批最长要多少个工作日？")
     assert not answer.abstained and answer.text == "61个工作日"
+
+
+def test_the_answers_own_item_must_say_what_is_asked(engine):
+    from qa import abstention
+    from qa.answerer import _keys
+
+    def item_share(question, item):
+        return abstention.features(_keys(question, 1.0), item, 0.5, 1.0, 0.0, 0.1,
+                                   engine.index, item).item
+
+    # 1亿元 in 设立1亿元风险补偿池专项资金 does not answer a question about 进出口总额.
+    assert item_share("进出口总额是多少亿元", "设立 风险补偿池专项资金") == 0.0
+    assert item_share("电子消费券发了多少钱", "发放 的“西美高新") < \
+        item_share("电子消费券发了多少钱", "发放 的“西美高新,为郑州加油”电子消费券")
