@@ -133,13 +133,13 @@ _CHOICE_LEAD = re.compile(r"^.*(?:是在|是|在|用|选|去|到|从|由|要|有
 
 def choice_options(question: str) -> tuple[str, str] | None:
     """The two options of a question that offers a choice (在深交所还是上交所上市 → 深交所,
-    上交所): the first after its lead verb, the second as long as the first."""
+    上交所): the first after its lead verb, the second at most as long as the first."""
     match = _CHOICE.search(question)
     if not match:
         return None
     first = _CHOICE_LEAD.sub("", match.group(1)) or match.group(1)
     second = match.group(2)[:len(first)]
-    return (first, second) if len(first) >= 2 and len(second) == len(first) else None
+    return (first, second) if len(first) >= 2 and len(second) >= 2 else None
 
 
 _NAME_ASKED = re.compile(r"叫什么|名字|名称|称作什么|称为什么")

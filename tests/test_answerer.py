@@ -264,6 +264,7 @@ def test_top_how_many_asks_a_band_not_a_count():
 @pytest.mark.parametrize("question, options", [
     ("天迈科技是在深交所还是上交所上市的呢", ("深交所", "上交所")),
     ("高新区排名是上升还是下降了", ("上升", "下降")),
+    ("处理垃圾是建焚烧发电厂还是建填埋场", ("建焚烧发电厂", "建填埋场")),
     ("高新区2020年专利申请量是多少", None),
 ])
 def test_a_choice_question_has_two_options(question, options):
