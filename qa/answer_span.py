@@ -44,7 +44,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                     if expectation.name_asked or quoted[1] - quoted[0] >= 3:
                         span = quoted
                 # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
-                return span, 0.5 + 0.5 * found[1] / len(head.text)
+                return span, 0.5 + 0.5 * (found[1] / len(head.text)) ** 2
     if kind != OTHER:
         for area in (clause, window):
             found = [(area[0] + a, area[0] + b) for a, b in find_spans(kind, text[area[0]:area[1]])]
