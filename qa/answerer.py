@@ -21,7 +21,8 @@ from .abbreviations import written_out
 from .answer_span import Head, answer_span, head_noun, tidy
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON,
                            PLACE, QUOTED_SPAN, RANK, REASON, YESNO, YESNO_MARKS, Expectation,
-                           choice_options, expected_answer)
+                           choice_options, expected_answer, find_spans, number_unit,
+                           unit_matches)
 from .chunking import sentence_spans
 from .config import Config
 from .english import is_english
@@ -319,6 +320,11 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
             _TOPIC_LEAD.search(text[clauses[0][0]:clauses[0][1]]) else ""
         for i, (c0, c1) in enumerate(clauses):
             w0 = clauses[i - 1][0] if i else c0
+            # A clause before with an answer of its own keeps its words (新增绿地面积135.72万平方米,
+            # 完成…绿化面积6000余平方米: 绿地 names the first figure, not the second).
+            if i and expectation.kind == NUMBER and expectation.unit and \
+                    _holds_unit(text[clauses[i - 1][0]:clauses[i - 1][1]], expectation.unit):
+                w0 = c0
             # The question's words may sit in the clause before the answer (在…排名中,位列…第45位).
             lead = topic if i > 1 else ""
             lexical = (0.45 * coverage(lead + fold(text[w0:c1]), present)
@@ -351,6 +357,11 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     cosines = {(hit.chunk.doc_id, hit.chunk.start + s0): dense[id(hit), s0]
                for _, hit, s0, _ in sentences}
     return out, cosines
+
+
+def _holds_unit(clause: str, unit: str) -> bool:
+    """Whether a clause holds an amount in the asked unit."""
+    return any(unit_matches(unit, number_unit(clause[a:b])) for a, b in find_spans(NUMBER, clause))
 
 
 @functools.lru_cache(maxsize=4096)
