@@ -50,8 +50,8 @@ class Features:
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [1.576, 1.736, 0.0, 2.299, 1.163, 0.903, -1.116, 2.289]
-CONFIDENCE_BIAS = -0.408
+CONFIDENCE_WEIGHTS = [1.735, 1.635, 0.0, 2.449, 0.876, 0.657, -1.135, 2.334]
+CONFIDENCE_BIAS = 0.104
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
@@ -59,7 +59,8 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
     """Features of the chosen supporting sentence (with its section heading before it); `keys`
     are the question's weighted keys."""
     lexical_index = index.lexical
-    rarity = _rarity(keys, index)
+    # A word of the question's setting (复工那会儿) or of a follow-up's context counts less.
+    rarity = {g: r * keys[g] for g, r in _rarity(keys, index).items()}
     total = sum(rarity.values()) or 1.0
     sentence = fold(sentence)
     coverage = sum(w for g, w in rarity.items() if g in sentence) / total

@@ -216,7 +216,8 @@ def _plain(question: str) -> str:
     return written_out(question)
 
 
-_SETTING = re.compile(r"^(.{2,}?(?:后|以后|之后|时|期间|以来|当中|方面|里|中))[，,](.+)$")
+_SETTING = re.compile(r"^(.{2,}?(?:后|以后|之后|时|期间|以来|当中|方面|里|中|那会儿|那阵子|那时候|的时候))"
+                      r"[，,](.+)$")
 
 
 def _setting(question: str) -> tuple[str | None, str]:
