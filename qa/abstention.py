@@ -119,7 +119,7 @@ def confidence(features: Features | None) -> float:
 
 
 def contradiction(question: str, context: str, sentence: str, clause: str,
-                  index: Index, lead: str = "") -> str | None:
+                  index: Index, lead: str = "", asked_now: str | None = None) -> str | None:
     """Something the question pins down that the answer's text does not support, or None:
     - a year other than the one the corpus covers, absent from the passage (`context`), or
       another year closest before the answer in its sentence (`lead`: 2018年…前20强,2019年…
@@ -129,7 +129,11 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
     - a chief asked where the sentence names only a deputy (书记 / 副书记);
     - another place in a ranking (排名第一的 asked, 第17名 given);
     - another level (国家级 asked, 省级以上 given) or a total asked where only an increment is
-      given (目前共有 … asked, 新增 … given)."""
+      given (目前共有 … asked, 新增 … given);
+    - a measure the corpus words verbatim that the sentence does not say (一般公共预算收入总额
+      asked, 设立1亿元风险补偿池 given), judged on what is asked now (`asked_now`, for a
+      follow-up);
+    - a rate per person or month asked where the sentence gives a total."""
     folded = fold(question)
     main_year = _main_year(index)
     asked_years = _YEAR.findall(folded)
@@ -159,6 +163,10 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
             return f"part {part}"
     if _PER_UNIT.search(folded) and not _PER_UNIT.search(fold(clause)):
         return "a rate per unit asked, a total given"  # 每人每月多少钱 … 补贴2655.5万元
+    # A follow-up (那专利质押融资呢) replaces the measure of the question it borrows from.
+    measured = _measure_said(fold(asked_now) if asked_now is not None else folded, index)
+    if measured and measured not in fold(sentence):
+        return f"measure {measured} not in the sentence"  # 一般公共预算收入总额 … 设立1亿元…
     narrower = _narrower_measure(folded, fold(sentence), index)
     if narrower:
         return f"narrower measure {narrower}"
@@ -184,6 +192,25 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
 _MEASURE = re.compile(r"([\u4e00-\u9fff]{3,12}?)(?:是|有|达到|达|为|共|一共|总共)?(?:多少|几)")
+
+
+_TOTAL_WORDS = re.compile(r"(?:的)?(?:总额|总量|总数|总值|规模|数量|金额)$")
+
+
+def _measure_said(question: str, index: Index) -> str | None:
+    """What a how-much question measures, as the corpus words it: the longest ending (four
+    characters or more) of the words right before 多少 that the corpus says verbatim
+    (一般公共预算收入总额是多少 → 一般公共预算收入). None for words of the question's own
+    (新盖了多少座厕所), which a paraphrase uses."""
+    for match in _MEASURE.finditer(question):
+        phrase = _TOTAL_WORDS.sub("", match.group(1))
+        for size in range(len(phrase), MEASURE_MIN - 1, -1):
+            if index.says(phrase[-size:]):
+                return phrase[-size:]
+    return None
+
+
+MEASURE_MIN = 4
 
 
 def _narrower_measure(question: str, sentence: str, index: Index) -> str | None:

@@ -150,7 +150,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     best = max(candidates, key=lambda c: c.score) if candidates else None
     features = _features(keys, best, candidates, cosines, retriever) if best else None
     confidence = abstention.confidence(features)
-    problem = _contradiction(focus + (context or ""), best, retriever) if best else "no candidate"
+    problem = _contradiction(focus + (context or ""), best, retriever, focus) if best \
+        else "no candidate"
     if best is not None and not problem and expectation.kind in STRICT_KINDS and best.typed == 0:
         problem = f"no {expectation.kind} in the best sentence"  # 为什么 … and no reason is given
     options = choice_options(fold(focus))
@@ -410,13 +411,14 @@ def _clause_text(best: _Candidate) -> str:
     return chunk.text[best.clause[0] - chunk.start:best.clause[1] - chunk.start]
 
 
-def _contradiction(question: str, best: _Candidate, retriever: Retriever) -> str | None:
+def _contradiction(question: str, best: _Candidate, retriever: Retriever,
+                   asked_now: str) -> str | None:
     chunk = best.hit.chunk
     sentence = _sentence_text(best)
     window = chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
     lead = chunk.text[best.sentence[0] - chunk.start:best.span[0] - chunk.start]
     return abstention.contradiction(question, chunk.text + chunk.section, sentence, window,
-                                    retriever.index, lead)
+                                    retriever.index, lead, asked_now)
 
 
 def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dict,

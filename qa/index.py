@@ -19,6 +19,7 @@ overlap), so embedding them costs no more.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -39,6 +40,7 @@ from .corpus import corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
+from .normalize import fold
 
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
@@ -75,6 +77,14 @@ class Index:
                 chunk = self.chunks[i]
                 if chunk.start <= sentence.start and sentence.end <= chunk.end:
                     self.sentence_chunks[row].append(i)
+
+    @functools.cached_property
+    def _matching_text(self) -> str:
+        return "\n".join("".join(fold(chunk.text).split()) for chunk in self.chunks)
+
+    def says(self, phrase: str) -> bool:
+        """Whether the corpus has this exact phrase (folded; page-break whitespace ignored)."""
+        return "".join(fold(phrase).split()) in self._matching_text
 
     @property
     def model_id(self) -> str:

@@ -116,6 +116,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "郑州高新区面积多大",                      # an area, and only counts are near
     "新投用的4所中小学里有几所是小学",           # a part (小学) of the whole said (中小学4所)
     "以工代训的补贴标准是每人每月多少钱",         # a rate per person, only a total is given
+    "2020年高新区一般公共预算收入总额是多少亿元",  # only its growth is given; 1亿元 is another fund
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
@@ -312,3 +313,9 @@ def test_the_answers_own_item_must_say_what_is_asked(engine):
     assert item_share("进出口总额是多少亿元", "设立 风险补偿池专项资金") == 0.0
     assert item_share("电子消费券发了多少钱", "发放 的“西美高新") < \
         item_share("电子消费券发了多少钱", "发放 的“西美高新,为郑州加油”电子消费券")
+
+
+def test_the_index_says_a_phrase_across_page_breaks(engine):
+    assert engine.index.says("一般公共预算收入")
+    assert engine.index.says("建设序列")          # written 建\n\n设序列 in the report
+    assert not engine.index.says("一般公共预算收入总额")
