@@ -164,6 +164,11 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
     if _PER_UNIT.search(folded) and not _PER_UNIT.search(fold(clause)):
         return "a rate per unit asked, a total given"  # 每人每月多少钱 … 补贴2655.5万元
     # A follow-up (那专利质押融资呢) replaces the measure of the question it borrows from.
+    share = _SHARE_OF.search(folded)
+    part = _ZONE_LEAD.sub("", share.group(1)) if share else ""
+    # Not one character in common (a paraphrase, 九大类开销 for 民生九项支出, shares some).
+    if len(part) >= 2 and not set(part) - FUNCTION_CHARS & set(fold(clause)):
+        return f"a share of {part}, not said"  # 研发经费投入占地区生产总值的比重 … GDP增长2.1%
     measured = _measure_said(fold(asked_now) if asked_now is not None else folded, index)
     if measured and measured not in fold(sentence):
         return f"measure {measured} not in the sentence"  # 一般公共预算收入总额 … 设立1亿元…
@@ -194,6 +199,9 @@ _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
 _MEASURE = re.compile(r"([\u4e00-\u9fff]{3,12}?)(?:是|有|达到|达|为|共|一共|总共)?(?:多少|几)")
 
 
+# A占B的比重: the share of A (研发经费投入), which the answer's clause must name.
+_SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}?的?(?:比重|比例|份额|百分比)")
+_ZONE_LEAD = re.compile(r"^.*(?:高新区|全区|区内|区里)的?")
 _TOTAL_WORDS = re.compile(r"(?:的)?(?:总额|总量|总数|总值|规模|数量|金额)$")
 
 
@@ -262,8 +270,8 @@ def _numeral(text: str) -> int:
 _WITHIN = r"([\u4e00-\u9fff\d]{2,})(?:当中|之中|其中|里面|里头|中(?![小心])|里)[，,]?"
 _NOT_A_PART = set("共总全都")  # 评价中全国共有多少个: a total, not a part
 _PART_OF = re.compile(rf"{_WITHIN}(?:的)?(?P<part>[\u4e00-\u9fff]{{2,6}}?)(?:有|是|为)(?:多少|几)"
-                      rf"|{_WITHIN}(?:有|包括|包含)(?:多少|几)(?:个|名|家|件|项|所|座|辆|台)?(?:是|为)?"
-                      r"(?P<part2>[\u4e00-\u9fff]{2,6}?)(?=呢|吗|啊|[？?，,。]|$)")
+                      rf"|{_WITHIN}(?:有|包括|包含)(?:多少|几)(?:个|名|家|件|项|所|座|辆|台)?"
+                      r"(?:是|为|属于)?(?P<part2>[\u4e00-\u9fff]{2,8}?)(?=呢|吗|啊|[？?，,。]|$)")
 
 
 def _without_whole(sentence: str, whole: str, part: str) -> str:

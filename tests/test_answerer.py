@@ -117,6 +117,8 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "新投用的4所中小学里有几所是小学",           # a part (小学) of the whole said (中小学4所)
     "以工代训的补贴标准是每人每月多少钱",         # a rate per person, only a total is given
     "2020年高新区一般公共预算收入总额是多少亿元",  # only its growth is given; 1亿元 is another fund
+    "2020年高新区研发经费投入占地区生产总值的比重是多少",  # a share of what the report never gives
+    "新增备案的714家国家级科技型中小企业中,有多少家属于电子信息行业",  # a part of the 714
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
