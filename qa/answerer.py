@@ -20,9 +20,9 @@ from . import abstention
 from .abbreviations import written_out
 from .answer_span import Head, answer_span, head_noun, tidy
 from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, PERSON,
-                           PLACE, QUOTED_SPAN, RANK, REASON, YESNO, YESNO_MARKS, Expectation,
-                           choice_options, expected_answer, find_spans, number_unit,
-                           unit_matches)
+                           PLACE, QUOTED_SPAN, RANK, REASON, TITLES, YESNO, YESNO_MARKS,
+                           Expectation, choice_options, expected_answer, find_spans,
+                           number_unit, unit_matches)
 from .chunking import sentence_spans
 from .config import Config
 from .english import is_english
@@ -187,6 +187,8 @@ def answer_question(question: str, retriever: Retriever, config: Config,
                                                    best.clause[0] + item[1]))
     threshold = (config.answer_min_confidence_english if is_english(focus)
                  else config.answer_min_confidence)
+    if best is not None and not problem and _sole_holder_of_title(focus, best, retriever):
+        confidence = max(confidence, threshold)  # 报道的记者是谁: the report's one 记者
     if best is None or problem or confidence < threshold:
         return Answer(question, None, min(confidence, 0.3) if problem else confidence, True,
                       tuple(_closest_passages(hits)), tuple(hits), expectation.kind, features,
@@ -383,6 +385,17 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     clauses.append((cursor, end))
     return [(a, b) for a, b in clauses if b > a] or [(start, end)]
+
+
+def _sole_holder_of_title(question: str, best: _Candidate, retriever: Retriever) -> bool:
+    """A person asked by a title (记者是谁) whom the answer names with it, the title being in
+    one sentence of the whole corpus: the answer is certain however little else matches."""
+    if best.typed < 1.0:
+        return False
+    chunk = best.hit.chunk
+    span = fold(chunk.text[best.span[0] - chunk.start:best.span[1] - chunk.start])
+    asked = [t for t in TITLES if t in fold(question) and t in span]
+    return bool(asked) and all(retriever.index.sentences_saying(t) == 1 for t in asked)
 
 
 def _sentence_text(best: _Candidate) -> str:

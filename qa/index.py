@@ -86,6 +86,11 @@ class Index:
         """Whether the corpus has this exact phrase (folded; page-break whitespace ignored)."""
         return "".join(fold(phrase).split()) in self._matching_text
 
+    def sentences_saying(self, phrase: str) -> int:
+        """In how many sentences of the corpus the phrase occurs (folded)."""
+        phrase = fold(phrase)
+        return sum(1 for sentence in self.sentences if phrase in fold(sentence.text))
+
     @property
     def model_id(self) -> str:
         return self.manifest["model"]["id"]

@@ -321,3 +321,10 @@ def test_the_index_says_a_phrase_across_page_breaks(engine):
     assert engine.index.says("一般公共预算收入")
     assert engine.index.says("建设序列")          # written 建\n\n设序列 in the report
     assert not engine.index.says("一般公共预算收入总额")
+
+
+def test_the_one_holder_of_a_title_is_answered(engine):
+    # 记者 孙庆辉 is the report's only 记者; the sentence says little else the question says.
+    assert engine.index.sentences_saying("记者") == 1
+    answer = engine.ask("报道郑州高新区“高光时刻”这篇新闻的记者是谁？")
+    assert not answer.abstained and "孙庆辉" in answer.text
