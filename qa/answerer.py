@@ -287,8 +287,9 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
             if absolute not in seen:
                 seen.add(absolute)
                 sentences.append((rank, hit, start, end))
-    # Keys found in many candidate sentences say little: weight by inverse frequency.
-    folded = {id(s): fold(s[1].chunk.text[s[2]:s[3]]) for s in sentences}
+    # Keys found in many candidate sentences say little: weight by inverse frequency. fold() keeps
+    # lengths, so a chunk folded once (and cached) gives every sentence and clause by slicing.
+    folded = {id(s): fold(s[1].chunk.text)[s[2]:s[3]] for s in sentences}
     df = Counter(k for s in sentences for k in keys if k in folded[id(s)])
     n = len(sentences)
     weights = {k: w * math.log(1 + (n + 1) / (df[k] + 0.5)) for k, w in keys.items()}
@@ -310,9 +311,11 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     # score without one cannot reach the best eligible candidate's is never looked into.
     top_score = hits[0].score or 1.0
     pending = []
-    for rank, hit, s0, s1 in sentences:
+    for sentence in sentences:
+        rank, hit, s0, s1 = sentence
         text = hit.chunk.text
-        sentence_text = fold(text[s0:s1])
+        folded_text = fold(text)
+        sentence_text = folded[id(sentence)]
         # A clause can only hold the keys its sentence holds.
         present = [(k, w) for k, w in weights.items() if k in sentence_text]
         sentence_cov = sum(w for _, w in present) / total
@@ -320,7 +323,7 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
         clauses = _clauses(text, s0, s1)
         # 工程项目审批改革方面,…51个工作日,…61个工作日: a leading topic is every clause's, not
         # only the next one's.
-        topic = fold(text[clauses[0][0]:clauses[0][1]]) if len(clauses) > 2 and \
+        topic = folded_text[clauses[0][0]:clauses[0][1]] if len(clauses) > 2 and \
             _TOPIC_LEAD.search(text[clauses[0][0]:clauses[0][1]]) else ""
         for i, (c0, c1) in enumerate(clauses):
             w0 = clauses[i - 1][0] if i else c0
@@ -331,8 +334,8 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
                 w0 = c0
             # The question's words may sit in the clause before the answer (在…排名中,位列…第45位).
             lead = topic if i > 1 else ""
-            lexical = (0.45 * coverage(lead + fold(text[w0:c1]), present)
-                       + 0.25 * coverage(fold(text[c0:c1]), present) + 0.30 * sentence_cov)
+            lexical = (0.45 * coverage(lead + folded_text[w0:c1], present)
+                       + 0.25 * coverage(folded_text[c0:c1], present) + 0.30 * sentence_cov)
             partial = lexical + 0.10 * hit.score / top_score + DENSE_WEIGHT * closeness
             pending.append((partial, lexical, rank, hit, s0, s1, w0, c0, c1))
 
@@ -363,6 +366,7 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     return out, cosines
 
 
+@functools.lru_cache(maxsize=8192)
 def _holds_unit(clause: str, unit: str) -> bool:
     """Whether a clause holds an amount in the asked unit."""
     return any(unit_matches(unit, number_unit(clause[a:b])) for a, b in find_spans(NUMBER, clause))
@@ -374,7 +378,8 @@ def _sentences_of(chunk_text: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in sentence_spans(chunk_text))
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8192)
+def _clauses(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     clauses, cursor = [], start
     quoted = [(m.start(), m.end()) for m in QUOTED_SPAN.finditer(text, start, end)]
     for match in _CLAUSE_BREAK.finditer(text, start, end):
@@ -384,7 +389,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         clauses.append((cursor, match.start()))
         cursor = match.end()
     clauses.append((cursor, end))
-    return [(a, b) for a, b in clauses if b > a] or [(start, end)]
+    return tuple((a, b) for a, b in clauses if b > a) or ((start, end),)  # cached: immutable
 
 
 def _sole_holder_of_title(question: str, best: _Candidate, retriever: Retriever) -> bool:
