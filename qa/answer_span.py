@@ -460,8 +460,10 @@ def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
     # Numbers and words the question says whole (16284件指的是什么: 16284 is said).
     for key in weights:
         if len(key) > 2 or not all(is_cjk(ch) for ch in key):
-            for m in re.finditer(re.escape(key), piece):
-                covered[m.start():m.end()] = [True] * (m.end() - m.start())
+            at = piece.find(key)
+            while at >= 0:
+                covered[at:at + len(key)] = [True] * len(key)
+                at = piece.find(key, at + 1)
     best, run_start = None, None
     for i in range(len(piece) + 1):
         if i < len(piece) and not covered[i] and piece[i] not in _STOP_BACK:

@@ -13,7 +13,6 @@ import dataclasses
 import functools
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from . import abstention
@@ -290,7 +289,8 @@ def _candidates(hits: list[Hit], keys: dict[str, float], expectation: Expectatio
     # Keys found in many candidate sentences say little: weight by inverse frequency. fold() keeps
     # lengths, so a chunk folded once (and cached) gives every sentence and clause by slicing.
     folded = {id(s): fold(s[1].chunk.text)[s[2]:s[3]] for s in sentences}
-    df = Counter(k for s in sentences for k in keys if k in folded[id(s)])
+    texts = list(folded.values())
+    df = {k: sum(1 for t in texts if k in t) for k in keys}
     n = len(sentences)
     weights = {k: w * math.log(1 + (n + 1) / (df[k] + 0.5)) for k, w in keys.items()}
     total = sum(weights.values()) or 1.0
