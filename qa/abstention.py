@@ -209,13 +209,21 @@ def _measure_said(question: str, index: Index) -> str | None:
     """What a how-much question measures, as the corpus words it: the longest ending (four
     characters or more) of the words right before 多少 that the corpus says verbatim
     (一般公共预算收入总额是多少 → 一般公共预算收入). None for words of the question's own
-    (新盖了多少座厕所), which a paraphrase uses."""
-    for match in _MEASURE.finditer(question):
-        phrase = _TOTAL_WORDS.sub("", match.group(1))
+    (新盖了多少座厕所), which a paraphrase uses. A measure named elsewhere in the question counts
+    too (一般公共预算收入2020年实际收了多少)."""
+    phrases = [_TOTAL_WORDS.sub("", m.group(1)) for m in _MEASURE.finditer(question)]
+    if phrases:  # a how-much question: a measure named anywhere in it counts too
+        phrases += [m.group() for m in _MEASURE_NOUN.finditer(question)]
+    for phrase in phrases:
         for size in range(len(phrase), MEASURE_MIN - 1, -1):
             if index.says(phrase[-size:]):
                 return phrase[-size:]
     return None
+
+
+# Measures of economic reporting (一般公共预算收入2020年实际收了多少: named before the verb).
+_MEASURE_NOUN = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:收入|支出|总值|总额|增加值|投资|申请量|授权量|"
+                           r"销售额|营业额|零售额|进出口额)")
 
 
 MEASURE_MIN = 4

@@ -46,7 +46,7 @@ _YESNO_WORDS = "是否|有没有|是不是|能否|能不能|可否"
 _BAND_ASKED = re.compile(r"前(?:多少|几)(?:名|强|位)")
 _RANK_ASKED = re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次")  # 排名 alone may be a topic
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
-    (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期|什么时间")),
+    (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一?天|日期|什么时间")),
     (RANK, re.compile(rf"{_RANK_ASKED.pattern}|排名(?!前进|上升|提升)")),
     (PERSON, re.compile(r"谁|哪位|什么人|姓名")),
     (ORG, re.compile(r"哪家|哪个(?:单位|机构|企业|公司|部门|组织|论坛|平台|项目|研究院|医院|基地)"
