@@ -87,6 +87,8 @@ def expected_answer(question: str) -> Expectation:
     from .english import english_expectation, is_english  # English questions read differently
     if is_english(question):
         return english_expectation(question)
+    # Words inside quotes name something (“几天办几证”那个口号): they ask nothing.
+    question = _QUOTED_WORDS.sub("“”", question)
     if re.search(rf"(?:{_TITLES})(?:叫什么|的名字|的姓名|姓什么)", question):
         return Expectation(PERSON)  # 记者叫什么名字 asks a person, not a name of a thing
     if _BAND_ASKED.search(question):
@@ -142,6 +144,7 @@ def choice_options(question: str) -> tuple[str, str] | None:
     return (first, second) if len(first) >= 2 and len(second) >= 2 else None
 
 
+_QUOTED_WORDS = re.compile(r"“[^”]{1,20}”|「[^」]{1,20}」")
 _NAME_ASKED = re.compile(r"叫什么|名字|名称|称作什么|称为什么")
 # 哪家企业 asks for a company: 天迈科技, not a platform or a summit (…实验场, …峰会).
 COMPANY = "企业"

@@ -331,3 +331,9 @@ def test_the_one_holder_of_a_title_is_answered(engine):
     assert engine.index.sentences_saying("记者") == 1
     answer = engine.ask("报道郑州高新区“高光时刻”这篇新闻的记者是谁？")
     assert not answer.abstained and "孙庆辉" in answer.text
+
+
+def test_words_inside_quotes_ask_nothing():
+    from qa.answer_types import TERM
+
+    assert expected_answer("高新区完善的审批口号是什么，“几天办几证”那个？").kind == TERM
