@@ -122,6 +122,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "一般公共预算收入2020年实际收了多少亿元",     # named before the verb; 26.19亿元 is spending
     "2020年高新区专利申请量比上一年增长了多少",    # 2.1% is the GDP's growth
     "千味央厨具体哪天正式挂牌上市",              # 哪天 asks a date; none is given
+    "民生九项支出比上一年增长了多少",             # 占比…48.67% is a share, not a growth
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
