@@ -164,18 +164,19 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
             return f"part {part}"
     if _PER_UNIT.search(folded) and not _PER_UNIT.search(fold(clause)):
         return "a rate per unit asked, a total given"  # 每人每月多少钱 … 补贴2655.5万元
-    # 比上一年增长了多少, answered by 占比公共预算支出48.67%: a share is not a growth (nor the reverse).
+    # 比上一年增长了多少, answered by 占比公共预算支出48.67%: a share is not a growth, nor the reverse.
     label = re.split(r"[，,；;、。]", fold(lead))[-1]
-    if _GROWTH_ASKED.search(folded) and _SHARE_GIVEN.search(label) and not _GROWTH_GIVEN.search(label):
+    growth_given, share_given = _GROWTH_GIVEN.search(label), _SHARE_GIVEN.search(label)
+    if _GROWTH_ASKED.search(folded) and share_given and not growth_given:
         return "a growth asked, a share given"
-    if _SHARE_ASKED.search(folded) and _GROWTH_GIVEN.search(label) and not _SHARE_GIVEN.search(label):
+    if _SHARE_ASKED.search(folded) and growth_given and not share_given:
         return "a share asked, a growth given"
-    # A follow-up (那专利质押融资呢) replaces the measure of the question it borrows from.
     share = _SHARE_OF.search(folded)
     part = _ZONE_LEAD.sub("", share.group(1)) if share else ""
     # Not one character in common (a paraphrase, 九大类开销 for 民生九项支出, shares some).
     if len(part) >= 2 and not set(part) - FUNCTION_CHARS & set(fold(clause)):
         return f"a share of {part}, not said"  # 研发经费投入占地区生产总值的比重 … GDP增长2.1%
+    # A follow-up (那专利质押融资呢) replaces the measure of the question it borrows from.
     measured = _measure_said(fold(asked_now) if asked_now is not None else folded, index)
     if measured and measured not in fold(sentence):
         return f"measure {measured} not in the sentence"  # 一般公共预算收入总额 … 设立1亿元…
@@ -208,7 +209,8 @@ _MEASURE = re.compile(r"([\u4e00-\u9fff]{3,12}?)(?:是|有|达到|达|为|共|�
 
 # A占B的比重: the share of A (研发经费投入), which the answer's clause must name.
 _SHARE_OF = re.compile(r"([\u4e00-\u9fff]{2,12}?)占[\u4e00-\u9fff]{1,12}?的?(?:比重|比例|份额|百分比)")
-_GROWTH_ASKED = re.compile(r"增长(?:了)?(?:多少|几)|增幅|增速|涨了(?:多少|几)|提高了(?:多少|几)|下降了(?:多少|几)")
+_GROWTH_ASKED = re.compile(r"增长(?:了)?(?:多少|几)|增幅|增速|涨了(?:多少|几)|提高了(?:多少|几)"
+                           r"|下降了(?:多少|几)")
 _GROWTH_GIVEN = re.compile(r"增长|增加|增幅|增速|提高|提升|下降|同比|上涨")
 _SHARE_ASKED = re.compile(r"占比|比重|比例|占[\u4e00-\u9fff]{0,8}(?:多少|几)")
 _SHARE_GIVEN = re.compile(r"占")

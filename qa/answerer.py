@@ -4,8 +4,10 @@ Candidates are the sentences (and their clauses) of the retrieved chunks, scored
 words they hold (weighted by how rare they are among the candidates), by closeness in meaning
 (sentence vectors from the index), and by whether they hold an answer of the kind asked for.
 The span inside the best clause is found by answer_span.py; abstention.py decides whether the
-evidence is good enough to answer at all. A yes/no question is answered 是 only where a clause
-confirms it; an English question is matched by meaning alone and needs a higher confidence.
+evidence is good enough to answer at all. Everyday words bring the report's words for them
+(everyday.py). A yes/no question is answered 是 only where a clause confirms it, a choice
+(A还是B) only with the option its sentence names; an English question is matched by meaning alone
+and needs a higher confidence.
 """
 from __future__ import annotations
 
