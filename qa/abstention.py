@@ -192,11 +192,9 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
     # 排名第一的是哪个, answered from a sentence about 第17名: another place in a ranking.
     if other_place(question, sentence) or other_place(question, clause):
         return "rank: another place"
+    if other_level(question, clause):
+        return "another level"
     clause = fold(clause)
-    asked_levels = set(_LEVEL.findall(folded))
-    given_levels = set(_LEVEL.findall(clause))
-    if asked_levels and given_levels and not asked_levels & given_levels:
-        return f"level {'/'.join(asked_levels)}"
     if (_TOTAL.search(folded) and not _INCREMENT_ASKED.search(folded)
             and _INCREMENT.search(clause) and not _TOTAL_GIVEN.search(clause)):
         return "total asked, increment given"
@@ -204,6 +202,7 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 
 
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
+_LEVEL_SAID = re.compile(r"(国家|省|市|区|县)(?:层面|一级|层级)")
 _MEASURE = re.compile(r"([\u4e00-\u9fff]{3,12}?)(?:是|有|达到|达|为|共|一共|总共)?(?:多少|几)")
 
 
@@ -264,6 +263,13 @@ def _narrower_measure(question: str, sentence: str, index: Index) -> str | None:
 _PLACE = re.compile(r"第(\d+|[一二三四五六七八九十百零]+)(?:名|位)")
 _PLACE_ASKED = re.compile(r"第(\d+|[一二三四五六七八九十百零]+)(?=名|位|的|[，,？?]|$)")
 _DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
+
+
+def other_level(question: str, text: str) -> bool:
+    """The question names a level (国家级, 国家层面) and `text` gives only others (省级以上)."""
+    asked = set(_LEVEL.findall(_LEVEL_SAID.sub(r"\1级", fold(question))))
+    given = set(_LEVEL.findall(fold(text)))
+    return bool(asked and given and not asked & given)
 
 
 def other_place(question: str, text: str) -> bool:

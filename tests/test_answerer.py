@@ -338,3 +338,10 @@ def test_words_inside_quotes_ask_nothing():
     from qa.answer_types import TERM
 
     assert expected_answer("高新区完善的审批口号是什么，“几天办几证”那个？").kind == TERM
+
+
+def test_a_level_said_in_other_words_is_still_that_level():
+    from qa.abstention import other_level
+
+    assert other_level("国家层面认定的企业研发中心新增了几家", "新申报认定省级以上孵化器3家")
+    assert not other_level("国家层面认定的企业研发中心新增了几家", "新增国家级企业技术中心1家")
