@@ -297,6 +297,9 @@ def _novel(text: str, span, weights) -> bool:
     """A span that only repeats the question is not its answer."""
     # Quotes and brackets are not words: “店小二” repeats the question as much as 店小二 does.
     piece = "".join(ch for ch in fold(text[span[0]:span[1]]) if ch not in _EDGE_PUNCTUATION)
+    # 1000万元电子消费券带动了多少消费额: the amount the question states is not its answer.
+    if any(n in weights for n in re.findall(r"\d+(?:\.\d+)?", piece)):
+        return False
     grams = [piece[i:i + 2] for i in range(len(piece) - 1)] or [piece]
     return sum(1 for g in grams if g in weights) < max(1, 0.8 * len(grams))
 

@@ -26,7 +26,7 @@ _UNIT = "|".join(map(re.escape, UNITS))
 NUMBER_SPAN = re.compile(
     r"(?:约|近|超|逾|共|达|前)?(?:双)?\d+(?:[.,]\d+)*(?:余)?(?:[万亿千百])?(?:余)?"
     rf"(?:%|‰|(?:{_UNIT}))?")
-RANK_SPAN = re.compile(r"第\d+(?:名|位)?|前\d+(?:强|名|位)?")
+RANK_SPAN = re.compile(r"第(?:\d+|[一二三四五六七八九十百]+)(?:名|位|届)?|前\d+(?:强|名|位)?")
 DATE_SPAN = re.compile(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日")
 QUOTED_SPAN = re.compile(r"“[^”]{1,40}”|《[^》]{1,60}》|「[^」]{1,40}」|\"[^\"]{1,40}\"")
 LIST_SPAN = re.compile(r"[^，,；;。：:、“”]{1,12}(?:、[^，,；;。：:、“”]{1,12}){1,}")
@@ -43,8 +43,9 @@ PLACE_SPAN = re.compile(rf"[\u4e00-\u9fff]{{1,8}}(?:{_PLACE_SUFFIX})(?<!上市)(
                         r"|苏州|郑州|河南|全国|全省|全市")
 
 _YESNO_WORDS = "是否|有没有|是不是|能否|能不能|可否"
+_PLACE_ASKED = re.compile(r"第(?:几|多少)(?:届|批|期)")
 _BAND_ASKED = re.compile(r"前(?:多少|几)(?:名|强|位)")
-_RANK_ASKED = re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次")  # 排名 alone may be a topic
+_RANK_ASKED = re.compile(r"第几|排第|名次|第多少|位列|名列|排在|排位|位次|排(?:多少|几)(?:名|位)")  # 排名 alone may be a topic
 _QUESTION_RULES: list[tuple[str, re.Pattern]] = [
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一?天|日期|什么时间")),
     (RANK, re.compile(rf"{_RANK_ASKED.pattern}|排名(?!前进|上升|提升)")),
@@ -67,11 +68,11 @@ _REASON_ASKED = re.compile(r"(?<![括称定作成叫视列评命改变认])为�
 REASON_SPAN = re.compile(r"(?:因为|由于|得益于|源于|归功于|原因是)[^，,；;。]{2,40}")
 _DATE_ASKED = re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一天|日期")
 # A unit asked for in the question (多少家, 几个, 多少钱) narrows which number answers it.
-_MONEY = re.compile(r"钱|金额|资金|多少元|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出"
+_MONEY = re.compile(r"钱|金额|资金|多少元|多少亿|几亿|费用|投资|融资|收入|补贴|补助|奖励|贴息|税费|资本|贷款|经费|预算|支出"
                     r"|总额|销售额|营业额|消费额|进出口额|成交额|交易额")
 # 多少 or 几 asking a number; 这几类, 好几个 and 十几个 do not ask.
 _HOW_MANY = r"(?:多少|(?<![这那好十])几)"
-_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长(?:了)?多少|下降(?:了)?多少|率(?!先)"
+_PERCENT = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|[增成]长(?:了)?多少|下降(?:了)?多少|率(?!先)"
                       r"|占.{0,8}(?:多少|几)")
 
 
@@ -91,6 +92,8 @@ def expected_answer(question: str) -> Expectation:
     question = _QUOTED_WORDS.sub("“”", question)
     if re.search(rf"(?:{_TITLES})(?:叫什么|的名字|的姓名|姓什么)", question):
         return Expectation(PERSON)  # 记者叫什么名字 asks a person, not a name of a thing
+    if _PLACE_ASKED.search(question):
+        return Expectation(RANK, "第", True)  # 第几届 asks a place (第六届), not a count of 届
     if _BAND_ASKED.search(question):
         return Expectation(RANK, "前", True)  # 前多少名 asks a band (前100强), not a count of people
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
@@ -117,7 +120,7 @@ def expected_answer(question: str) -> Expectation:
                                    explicit or unit in ("元", "%", "微克", "平方米", "米", "人"))
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
                 return Expectation(NUMBER, "名", True)
-            if kind == RANK and re.search(r"第几|第多少|排第", question):
+            if kind == RANK and re.search(r"第几|第多少|排第|排(?:多少|几)(?:名|位)", question):
                 return Expectation(RANK, "第", True)  # a place (第17名), not a band (前20强)
             if kind == DATE and re.search(r"哪一天|哪天|几月几日|几号|日期", question):
                 return Expectation(DATE, "日", True)  # a day is asked: a year alone will not do
