@@ -157,7 +157,7 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
             return f"entity {name}{suffix}"
     # 专利授权量中发明专利有多少件, 停车位里有多少个充电桩: a part of what the sentence counts.
     for match in _PART_OF.finditer(folded):
-        part = match.group("part") or match.group("part2")
+        part = _MODAL.sub("", match.group("part") or match.group("part2") or "")
         whole = match.group(1) or match.group(3)
         if part and not set(part) & (INTERROGATIVE | _NOT_A_PART) and \
                 part not in _without_whole(fold(sentence), whole, part):
@@ -310,7 +310,8 @@ def _without_whole(sentence: str, whole: str, part: str) -> str:
     return sentence
 
 
-_PER_UNIT = re.compile(r"每(?:人|位|户|家|月|年|天|日|平方米|亩|个)|人均|户均|平均|/")
+_MODAL = re.compile(r"^(?:可以|能够|能|会)")  # 有多少项可以一次办成: the part is 一次办成
+_PER_UNIT = re.compile(r"每(?:人|位|户|家|月|年|天|日|平方米|亩|个|张|份|件|台|次)|人均|户均|平均|面额|/")
 _TOTAL = re.compile(r"目前|现有|现在有|共有|一共有|总共有|总数|总量|累计|全部")
 _INCREMENT_ASKED = re.compile(r"新增|多出|增加|新开|新建|添了|新修|新盖")
 _INCREMENT = re.compile(r"新增|新建|新开|新投用|增加")
