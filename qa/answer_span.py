@@ -43,6 +43,10 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                     quoted = _quoted_name(text, span)
                     if expectation.name_asked or quoted[1] - quoted[0] >= 3:
                         span = quoted
+                    # “梧桐”1+6+N政策体系: a name with a code is named with its noun.
+                    if text[span[1] - 1] not in "”」》\"" and \
+                            fold(text[span[1]:span[1] + len(head.text)]) == head.text:
+                        span = (span[0], span[1] + len(head.text))
                 # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
                 return span, 0.5 + 0.5 * (found[1] / len(head.text)) ** 2
     if kind != OTHER:
@@ -102,12 +106,20 @@ def _without_said_tail(text: str, span, weights) -> tuple[int, int]:
     return span
 
 
+_NAME_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z+.\-]*")
+
+
 def _quoted_name(text: str, span) -> tuple[int, int]:
     """叫什么: in 郑州(国家)高新区“一台多峰”智慧城市实验场 the name is the one quoted term;
     the rest says what it is."""
     quoted = list(QUOTED_SPAN.finditer(text, span[0], span[1]))
     if len(quoted) != 1:
         return span
+    # “梧桐”1+6+N政策体系: a code written right after the quote is part of the name (and the
+    # caller adds the noun after it).
+    code = _NAME_CODE.match(text, quoted[0].end(), span[1])
+    if code and code.end() > code.start():
+        return quoted[0].start(), code.end()
     return tidy(text, (quoted[0].start(), quoted[0].end())) or span
 
 
@@ -166,7 +178,7 @@ def head_noun(question: str) -> Head | None:
             head = next((noun for noun in _CLASS_NOUNS if head.startswith(noun)), head)
         else:
             head = head.rsplit("的", 1)[-1]  # 在高新区建设的院区叫什么 → 院区
-            head = re.sub(r"^(?:那个|这个|那|这)", "", head)  # 那个政策体系叫什么 → 政策体系
+            head = re.sub(r"^(?:[那这][个套项种家]?)", "", head)  # 那个政策体系叫什么 → 政策体系
         # 叫什么名 names no noun after 什么: the noun is before 叫什么.
         if len(head) >= 2 and head not in ("名字", "名称"):
             return Head(head, pattern is _HEAD_BEFORE)
