@@ -50,8 +50,8 @@ class Features:
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [1.651, 1.787, 0.0, 2.444, 1.031, 0.625, -1.11, 2.171]
-CONFIDENCE_BIAS = 0.122
+CONFIDENCE_WEIGHTS = [2.262, 1.919, 0.0, 2.566, 1.332, 0.428, -1.653, 2.523]
+CONFIDENCE_BIAS = 0.023
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
