@@ -24,6 +24,7 @@ _PLACE_NAMES = ("北京 上海 天津 重庆 广州 深圳 杭州 南京 武汉 
 # The two characters before such a suffix name the zone (西安高新区, 东湖高新区).
 _ENTITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2})(?:国家)?(高新区|开发区|经开区|自贸区|新区|园区)")
 _ZONES = ("高新区", "开发区", "经开区", "自贸区")
+_OTHER_ZONE = re.compile(r"[\u4e00-\u9fff]{2}(?:港区|经开区|开发区|自贸区|保税区|综保区|示范区|(?<!高)新区)")
 _CITIES = set(_PLACE_NAMES) | {"郑州", "河南", "中原"}
 
 
@@ -155,6 +156,10 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
         # Only known place names count: 期间高新区 is not a zone's name.
         if name in _CITIES and not index.lexical.knows(name + suffix):
             return f"entity {name}{suffix}"
+    # 郑州航空港区, 郑东新区: a zone of another kind, named as the corpus never names one.
+    for match in _OTHER_ZONE.finditer(folded):
+        if not index.says(match.group()):
+            return f"zone {match.group()}"
     # 专利授权量中发明专利有多少件, 停车位里有多少个充电桩: a part of what the sentence counts.
     for match in _PART_OF.finditer(folded):
         part = _MODAL.sub("", match.group("part") or match.group("part2") or "")

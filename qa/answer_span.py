@@ -44,7 +44,7 @@ def answer_span(text: str, clause, window, expectation: Expectation,
                     if expectation.name_asked or quoted[1] - quoted[0] >= 3:
                         span = quoted
                     # “梧桐”1+6+N政策体系: a name with a code is named with its noun.
-                    if text[span[1] - 1] not in "”」》\"" and \
+                    if _CODED_NAME.search(text, span[0], span[1]) and \
                             fold(text[span[1]:span[1] + len(head.text)]) == head.text:
                         span = (span[0], span[1] + len(head.text))
                 # The more of the head noun the clause has, the surer (便民服务模式 over 新模式).
@@ -107,6 +107,7 @@ def _without_said_tail(text: str, span, weights) -> tuple[int, int]:
 
 
 _NAME_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z+.\-]*")
+_CODED_NAME = re.compile(r"[”」》][0-9A-Za-z][0-9A-Za-z+.\-]*$")
 
 
 def _quoted_name(text: str, span) -> tuple[int, int]:
@@ -369,7 +370,7 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
 
 _SEPARATORS = "、，,；;"
 _LEADS_TO_NUMBER = re.compile(r"(?:达到|达|共计|累计|超过|约|为)$")
-_RANK_MOVE = re.compile(r"前进|上升|提升|进步|下降|后退|排名|位列|名列")
+_RANK_MOVE = re.compile(r"前进|上升|提升|进步|下降|后退|排名|位列|名列|名次|前挪|前移")
 _RESPECTIVELY = re.compile(r"分别(?:占|为|是|达到?|增长|比|获评|获批)?([\u4e00-\u9fff、和]+?)的?$")
 
 

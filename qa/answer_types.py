@@ -118,7 +118,8 @@ def expected_answer(question: str) -> Expectation:
                 # vs 169个).
                 return Expectation(NUMBER, unit,
                                    explicit or unit in ("元", "%", "微克", "平方米", "米", "人"))
-            if kind == RANK and re.search(r"(?:前进|上升|提升|进步)了?(?:几|多少)", question):
+            if kind == RANK and re.search(r"(?:前进|上升|提升|进步|往前挪|前移|提前)了?(?:几|多少)",
+                                          question):
                 return Expectation(NUMBER, "名", True)
             if kind == RANK and re.search(r"第几|第多少|排第|排(?:多少|几)(?:名|位)", question):
                 return Expectation(RANK, "第", True)  # a place (第17名), not a band (前20强)

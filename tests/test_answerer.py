@@ -54,6 +54,7 @@ def engine(tmp_path_factory):
     ("高新區受邀在第幾屆新型智慧開發區建設發展論壇上發言", "第六届"),   # a place in Chinese numerals
     ("在先进制造业百强园区那个榜上，高新区排多少名", "第45位"),         # 排多少名 asks a place
     ("高新區去年固定資產投資成長多少", "10.7%"),                      # 成长 = 增长: a rate
+    ("郑州高新区名次往前挪了几位", "6名"),                            # a move in the ranking
     ("高新区去年固投增幅有多大", "10.7%"),                          # 固投 = 固定资产投资
     ("规上工业增加值增长多少", "3%"),                               # 规上 = 规模以上
     ("新建学校以后一共多出来多少个学位", "10980个"),                  # 多少个名/学位: counted in 个
@@ -129,6 +130,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "民生九项支出比上一年增长了多少",             # 占比…48.67% is a share, not a growth
     "郑州高新区2020年GDP总量是多少亿",            # money asked; only its growth is given
     "電子消費券每張面額是多少",                   # a value per coupon, only the total is given
+    "郑州航空港区2020年空气优良天数是多少天",       # another zone, which the report never names
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
