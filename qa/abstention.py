@@ -51,8 +51,8 @@ class Features:
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [2.262, 1.919, 0.0, 2.566, 1.332, 0.428, -1.653, 2.523]
-CONFIDENCE_BIAS = 0.023
+CONFIDENCE_WEIGHTS = [2.046, 1.879, 0.0, 2.328, 1.544, 0.482, -1.518, 2.818]
+CONFIDENCE_BIAS = -0.315
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
