@@ -102,6 +102,9 @@ def expected_answer(question: str) -> Expectation:
         return Expectation(NUMBER, counted, counted != "个")
     if _REASON_ASKED.search(question):
         return Expectation(REASON)
+    # 是否获得了“…”称号: whether, even where a name is mentioned; 是不是多少 still asks a number.
+    if re.search(_YESNO_WORDS, question) and not _OPEN_ASKED.search(question):
+        return Expectation(YESNO)
     for kind, pattern in _QUESTION_RULES:
         if pattern.search(question):
             if kind == RANK and re.search(r"第[一二三四五六七八九十\d]+.{0,4}(?:哪|谁)|(?:哪|谁).{0,8}第[一二三四五六七八九十\d]+", question):
@@ -116,8 +119,7 @@ def expected_answer(question: str) -> Expectation:
                 # Money, shares, concentrations, areas and lengths never answer each other or a
                 # count, named or not (收入总额 vs 增长6.4%; PM2.5浓度 vs 优良天数226天; 面积多大
                 # vs 169个).
-                return Expectation(NUMBER, unit,
-                                   explicit or unit in ("元", "%", "微克", "平方米", "米", "人"))
+                return Expectation(NUMBER, unit, explicit or unit in _STRICT_UNITS)
             if kind == RANK and re.search(r"(?:前进|上升|提升|进步|往前挪|前移|提前)了?(?:几|多少)",
                                           question):
                 return Expectation(NUMBER, "名", True)
@@ -130,7 +132,20 @@ def expected_answer(question: str) -> Expectation:
             if kind == ORG and _COMPANY_ASKED.search(question):
                 return Expectation(ORG, COMPANY)
             return Expectation(kind)
+    # 一般公共预算收入增长率? / 医务人员人数?: a measure named last asks its figure.
+    measure = _MEASURE_LAST.search(question)
+    if measure:
+        unit = _asked_unit(question) or _MEASURE_UNITS.get(measure.group(1))
+        return Expectation(NUMBER, unit, unit in _STRICT_UNITS)
     return Expectation(OTHER)
+
+
+_STRICT_UNITS = ("元", "%", "微克", "平方米", "米", "人")
+_OPEN_ASKED = re.compile(r"多少|几|哪|谁|什么|怎|如何|何时")
+_MEASURE_LAST = re.compile(r"(增长率|增速|增幅|比例|比重|占比|率|人数|数量|个数|数|面积|金额|总额|规模|天数|量)"
+                           r"\s*[?？]?\s*$")
+_MEASURE_UNITS = {"增长率": "%", "增速": "%", "增幅": "%", "比例": "%", "比重": "%", "占比": "%",
+                  "率": "%", "人数": "人", "面积": "平方米", "金额": "元", "总额": "元", "天数": "天"}
 
 
 _CHOICE = re.compile(r"([\u4e00-\u9fff]{1,6})还是([\u4e00-\u9fff]{1,8})")

@@ -54,6 +54,7 @@ def engine(tmp_path_factory):
     ("高新區受邀在第幾屆新型智慧開發區建設發展論壇上發言", "第六届"),   # a place in Chinese numerals
     ("在先进制造业百强园区那个榜上，高新区排多少名", "第45位"),         # 排多少名 asks a place
     ("高新區去年固定資產投資成長多少", "10.7%"),                      # 成长 = 增长: a rate
+    ("高新区是否获得了“河南省食品安全达标区”称号", "是"),          # whether, though a name is quoted
     ("高新区去年固投增幅有多大", "10.7%"),                          # 固投 = 固定资产投资
     ("规上工业增加值增长多少", "3%"),                               # 规上 = 规模以上
     ("新建学校以后一共多出来多少个学位", "10980个"),                  # 多少个名/学位: counted in 个
@@ -238,8 +239,18 @@ def test_an_answer_never_opens_a_quote_it_does_not_close():
 
 
 def test_words_without_a_question_get_the_clause_that_holds_them(engine):
-    answer = engine.ask("高新区 专利 申请量")
+    answer = engine.ask("专利 申请量 高新区")
     assert not answer.abstained and answer.text == "专利申请量达到16284件"
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("一般公共预算收入增长率?", "%"), ("坚守一线的医务人员人数?", "人"),
+    ("全面启动的产城更新项目面积?", "平方米"), ("专利授权量?", None),
+])
+def test_a_measure_named_last_asks_its_figure(question, unit):
+    from qa.answer_types import Expectation
+
+    assert expected_answer(question) == Expectation(NUMBER, unit, unit is not None)
 
 
 def test_a_question_that_names_nothing_is_not_answered(engine):
