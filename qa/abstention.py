@@ -16,6 +16,7 @@ from .answer_types import FUNCTION_CHARS, INTERROGATIVE, TITLES
 from .index import Index
 from .normalize import fold, is_cjk
 
+_BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同)(?:19|20)\d{2}年(?:相比|比|比较|同期)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年)")
 # Places a question may name that a report about one zone would not cover.
 _PLACE_NAMES = ("北京 上海 天津 重庆 广州 深圳 杭州 南京 武汉 成都 西安 长沙 合肥 济南 青岛 沈阳 "
@@ -138,7 +139,10 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
     - a growth asked where the answer's label gives a share (占比…48.67%), or the reverse."""
     folded = fold(question)
     main_year = _main_year(index)
-    asked_years = _YEAR.findall(folded)
+    # 跟2019年比…涨了多少: a year to compare with is not the one asked about when a growth rate is
+    # asked (the report gives those); 比2019年多了几天 needs 2019's figure.
+    asked_years = _YEAR.findall(_BASELINE_YEAR.sub("", folded) if _GROWTH_ASKED.search(folded)
+                                else folded)
     for year in asked_years:
         if year not in context and year != main_year:
             return f"year {year}"

@@ -131,6 +131,7 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "郑州高新区2020年GDP总量是多少亿",            # money asked; only its growth is given
     "電子消費券每張面額是多少",                   # a value per coupon, only the total is given
     "郑州航空港区2020年空气优良天数是多少天",       # another zone, which the report never names
+    "2020年优良天数比2019年多了几天",              # 2019's figure is not given
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
@@ -379,3 +380,11 @@ def test_a_move_in_the_ranking_is_counted_in_places():
     span, fit = answer_span(clause, (0, len(clause)), (0, len(clause)), expected_answer(question),
                             _keys(question, 1.0), None)
     assert clause[span[0]:span[1]] == "6名" and fit == 1.0
+
+
+def test_a_year_compared_with_is_not_the_year_asked(engine):
+    from qa.abstention import contradiction
+
+    sentence = "初步统计,2020年,高新区地区生产总值同比增长2.1%"
+    assert contradiction("跟2019年比,2020年高新区的地区生产总值涨了多少", sentence, sentence,
+                         sentence, engine.index) is None
