@@ -79,7 +79,8 @@ def features(keys: dict[str, float], sentence: str, lexical: float, typed: float
 
 
 def confirms(statement: str, clause: str, index: Index) -> tuple[int, int] | None:
-    """Where in the answer's clause (an item of it, as offsets) a yes/no question is confirmed,
+    """Where in the answer's clause (an item of it, as offsets; `clause` may be the clause with
+    the one before) a yes/no question is confirmed,
     or None. The item must say what is asked (its statement, 是否/吗 removed): nearly all the
     statement's words the corpus has, weighted by rarity (words in a third of the passages, like
     高新区, are the corpus's own subject and need not be repeated); not as a plan (千味央厨即将过会
@@ -95,12 +96,20 @@ def confirms(statement: str, clause: str, index: Index) -> tuple[int, int] | Non
     common = index.lexical.size / 3
     rarity = _rarity(dict.fromkeys(g for g in known if index.lexical.document_frequency(g) <= common),
                      index)
-    for match in re.finditer(r"[^、，,；;]+", fold(clause)):
-        item = match.group()
+    text = fold(clause)
+    items = [m.span() for m in re.finditer(r"[^、，,；;]+", text)]
+    # An item that opens with a preposition goes on with the one before (2020年优良天数226天,
+    # 自1999年…首次突破200天); one that opens with its own subject does not (…上市,百川畅银…).
+    items += [(p[0], q[1]) for p, q in zip(items, items[1:]) if _GOES_ON.match(text, q[0])]
+    for a, b in items:
+        item = text[a:b]
         said = sum(w for g, w in rarity.items() if g in item) / (sum(rarity.values()) or 1.0)
         if said >= CONFIRM_SAID and not _NOT_YET.search(item):
-            return match.span()
+            return a, b
     return None
+
+
+_GOES_ON = re.compile(r"自|从|于|较|比|同比|并|且|均|为|以来")
 
 
 CONFIRM_SAID = 0.8

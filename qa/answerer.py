@@ -27,7 +27,7 @@ from .answer_types import (DATE, FUNCTION_CHARS, INTERROGATIVE, NUMBER, OTHER, P
 from .chunking import sentence_spans
 from .config import Config
 from .english import is_english
-from .everyday import report_words
+from .everyday import in_report_words, report_words
 from .normalize import fold, is_cjk
 from .retriever import Hit, Mode, Retriever
 
@@ -95,6 +95,7 @@ TYPED_WEIGHT = 0.35   # an answer of the asked kind (and unit) in the clause
 DENSE_MARGIN = 0.06   # e5 cosines crowd together: 0.06 below the best is already far
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _TOPIC_LEAD = re.compile(r"(?:方面|领域|工作中|过程中)$")
+_FILLERS = re.compile(r"已经|真的|确实|的确")
 _FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
 
 
@@ -179,13 +180,15 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         best = dataclasses.replace(best, span=(a + offset, b + offset))
     if best is not None and not problem and expectation.kind == YESNO:
         # A follow-up (百川畅银呢 after 天迈科技上市了吗) must be confirmed with what it borrows.
-        statement = YESNO_MARKS.sub("", focus + (context or ""))
-        item = abstention.confirms(statement, _clause_text(best), retriever.index)
+        # 已经/真的 add nothing to what must be said; everyday words are said in the report's.
+        statement = in_report_words(_FILLERS.sub("", YESNO_MARKS.sub("", focus + (context or ""))),
+                                    retriever.index.lexical.knows)
+        item = abstention.confirms(statement, _window_text(best), retriever.index)
         if item is None:
             problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
         else:  # highlight the item that says so (百川畅银顺利过会, not the whole clause)
-            best = dataclasses.replace(best, span=(best.clause[0] + item[0],
-                                                   best.clause[0] + item[1]))
+            best = dataclasses.replace(best, span=(best.window[0] + item[0],
+                                                   best.window[0] + item[1]))
     threshold = (config.answer_min_confidence_english if is_english(focus)
                  else config.answer_min_confidence)
     if best is not None and not problem and _sole_holder_of_title(focus, best, retriever):
@@ -426,6 +429,11 @@ def _item_text(best: _Candidate) -> str:
     return text[start:a] + " " + text[b:end]
 
 
+def _window_text(best: _Candidate) -> str:
+    chunk = best.hit.chunk
+    return chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
+
+
 def _clause_text(best: _Candidate) -> str:
     chunk = best.hit.chunk
     return chunk.text[best.clause[0] - chunk.start:best.clause[1] - chunk.start]
@@ -435,7 +443,7 @@ def _contradiction(question: str, best: _Candidate, retriever: Retriever,
                    asked_now: str) -> str | None:
     chunk = best.hit.chunk
     sentence = _sentence_text(best)
-    window = chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
+    window = _window_text(best)
     lead = chunk.text[best.sentence[0] - chunk.start:best.span[0] - chunk.start]
     return abstention.contradiction(question, chunk.text + chunk.section, sentence, window,
                                     retriever.index, lead, asked_now)

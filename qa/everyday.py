@@ -74,3 +74,13 @@ def report_words(question: str) -> list[str]:
         if everyday in question:
             words.extend(w for w in written if w not in question and w not in words)
     return words
+
+
+def in_report_words(statement: str, corpus_knows) -> str:
+    """The statement with each everyday word replaced by the first report word for it that the
+    corpus uses (头一回超过200天 → 首次超过200天): a yes/no question must be said, not meant."""
+    for everyday, written in REPORT_WORDS.items():
+        known = next((w for w in written if corpus_knows(w)), None)
+        if everyday in statement and known:
+            statement = statement.replace(everyday, known)
+    return statement

@@ -187,6 +187,7 @@ def test_yes_no_questions_the_report_confirms(engine, question, evidence):
 
 
 @pytest.mark.parametrize("question", [
+    "天迈科技顺利过会了吗",            # 天迈科技成功上市,百川畅银顺利过会: another's item
     "高新区举办过世界互联网大会吗",    # never mentioned
     "千味央厨过会了吗",               # 即将过会: not yet
     "2021年高新区是否举办了峰会",      # another year
@@ -388,3 +389,12 @@ def test_a_year_compared_with_is_not_the_year_asked(engine):
     sentence = "初步统计,2020年,高新区地区生产总值同比增长2.1%"
     assert contradiction("跟2019年比,2020年高新区的地区生产总值涨了多少", sentence, sentence,
                          sentence, engine.index) is None
+
+
+@pytest.mark.parametrize("question", [
+    "国家级计算机郑州中心是不是已经通过验收了",       # 已经 adds nothing to be said
+    "2020年优良天数是不是有监测记录以来第一次突破200天",  # 优良天数 is in the item before
+])
+def test_yes_no_said_across_a_continued_item(engine, question):
+    answer = engine.ask(question)
+    assert not answer.abstained and answer.text == "是", question
