@@ -222,6 +222,14 @@ def contradiction(question: str, context: str, sentence: str, clause: str,
 _LEVEL = re.compile(r"国家级|省级|市级|区级|县级")
 _LEVEL_SAID = re.compile(r"(国家|省|市|区|县)(?:层面|一级|层级)")
 _MEASURE = re.compile(r"([\u4e00-\u9fff]{3,12}?)(?:是|有|达到|达|为|共|一共|总共)?(?:多少|几)")
+# A terse question that ends with what it measures (新增发明专利授权量?, 一般公共预算收入总额).
+_MEASURE_ENDING = re.compile(r"([\u4e00-\u9fff]{3,12}?(?:量|总额|总量|总值|收入|支出|金额))\s*[?？]?\s*$")
+
+
+def _measures(question: str):
+    """What a how-much question measures, as matches whose group 1 is the measure's words."""
+    found = list(_MEASURE.finditer(question))
+    return found or list(_MEASURE_ENDING.finditer(question))
 
 
 # A占B的比重: the share of A (研发经费投入), which the answer's clause must name.
@@ -241,7 +249,7 @@ def _measure_said(question: str, index: Index) -> str | None:
     (一般公共预算收入总额是多少 → 一般公共预算收入). None for words of the question's own
     (新盖了多少座厕所), which a paraphrase uses. A measure named elsewhere in the question counts
     too (一般公共预算收入2020年实际收了多少)."""
-    phrases = [_TOTAL_WORDS.sub("", m.group(1)) for m in _MEASURE.finditer(question)]
+    phrases = [_TOTAL_WORDS.sub("", m.group(1)) for m in _measures(question)]
     if phrases:  # a how-much question: a measure named anywhere in it counts too
         phrases += [m.group() for m in _MEASURE_NOUN.finditer(question)]
     for phrase in phrases:
@@ -264,7 +272,7 @@ def _narrower_measure(question: str, sentence: str, index: Index) -> str | None:
     the question a kind of it. The modifier is a word the corpus never has, and not the first
     half of a word that runs into the said part (新增省级… is 新增 + 省级, no modifier)."""
     knows = index.lexical.knows
-    for match in _MEASURE.finditer(question):
+    for match in _measures(question):
         phrase, at = match.group(1), match.start(1)
         for size in range(len(phrase), 2, -1):
             if phrase[-size:] not in sentence:

@@ -339,6 +339,8 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
             return 0.3
         if unit_matches(expectation.unit, unit):
             return 1.0
+        if expectation.unit == "个" and unit and unit_matches("元", unit) or unit == "%":
+            return 0.0  # 打造了几个 is not answered by 1000万元 or by a share
         if expectation.unit == "人" and PEOPLE.match(fold(text[span[1]:span[1] + 4])):
             return 1.0  # 37万居民: people counted by the noun after the number
         return 0.5 if unit else 0.3

@@ -96,6 +96,8 @@ def expected_answer(question: str) -> Expectation:
         return Expectation(RANK, "第", True)  # 第几届 asks a place (第六届), not a count of 届
     if _BAND_ASKED.search(question):
         return Expectation(RANK, "前", True)  # 前多少名 asks a band (前100强), not a count of people
+    if re.search(r"(?:多少|几)个(?:百分)?点", question):
+        return Expectation(NUMBER, "%", True)  # 多了几个点: percentage points
     # 排名…一共涉及多少家 asks for a count, not a rank: a named unit decides first.
     counted = _counted_unit(question, after_which=False)
     if counted and counted not in ("名", "位") and not _DATE_ASKED.search(question):

@@ -54,6 +54,7 @@ def engine(tmp_path_factory):
     ("高新區受邀在第幾屆新型智慧開發區建設發展論壇上發言", "第六届"),   # a place in Chinese numerals
     ("在先进制造业百强园区那个榜上，高新区排多少名", "第45位"),         # 排多少名 asks a place
     ("高新區去年固定資產投資成長多少", "10.7%"),                      # 成长 = 增长: a rate
+    ("一般公共预算收入比上年多了几个点", "6.4%"),                    # 几个点: percentage points
     ("高新区是否获得了“河南省食品安全达标区”称号", "是"),          # whether, though a name is quoted
     ("高新区去年固投增幅有多大", "10.7%"),                          # 固投 = 固定资产投资
     ("规上工业增加值增长多少", "3%"),                               # 规上 = 规模以上
@@ -132,6 +133,9 @@ def test_quote_offsets_and_highlight_point_into_the_document(engine):
     "電子消費券每張面額是多少",                   # a value per coupon, only the total is given
     "郑州航空港区2020年空气优良天数是多少天",       # another zone, which the report never names
     "2020年优良天数比2019年多了几天",              # 2019's figure is not given
+    "一般公共预算收入总额",                       # a measure named last, only its growth given
+    "新增发明专利授权量?",                        # a kind (发明) of what is counted
+    "“夜经济”消费场景打造了几个?",                 # a count, and only money is near
 ])
 def test_abstains_when_the_report_does_not_say(engine, question):
     answer = engine.ask(question)
