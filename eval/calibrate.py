@@ -2,8 +2,8 @@
 
     python eval/calibrate.py [QUESTIONS.jsonl ...] [--index DIR]
 
-With no file, fits on every dev set: the project set, heldout and fresh to fresh11
-(eval/fresh12.jsonl is kept unseen, to check the result).
+With no file, fits on every dev set: the project set, heldout and fresh to fresh12
+(eval/fresh13.jsonl is kept unseen, to check the result).
 
 A question is a positive when the answerer, never abstaining on confidence, answers it correctly;
 wrong answers and questions the report cannot answer are negatives. Questions abstained by a
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SETS = ("questions", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6",
-            "fresh7", "fresh8", "fresh9", "fresh10", "fresh11")
+            "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12")
 # Words the corpus never has are common in the dev sets' paraphrases, which are answerable, so a
 # fit would learn that unknown words raise confidence; for a user they more often mean the report
 # does not cover the topic. The feature is shown, not weighed.

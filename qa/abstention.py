@@ -52,8 +52,8 @@ class Features:
 # Logistic weights over Features.vector(), fitted by eval/calibrate.py on the dev question sets
 # (answered correctly vs. wrong or unanswerable); refit when the features change. `unknown` is
 # held at zero (see calibrate.py).
-CONFIDENCE_WEIGHTS = [2.069, 1.78, 0.0, 2.242, 1.68, 0.495, -1.631, 2.957]
-CONFIDENCE_BIAS = -0.437
+CONFIDENCE_WEIGHTS = [2.266, 1.932, 0.0, 2.143, 1.595, 0.624, -1.449, 3.129]
+CONFIDENCE_BIAS = -0.649
 
 
 def features(keys: dict[str, float], sentence: str, lexical: float, typed: float,
