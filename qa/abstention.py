@@ -245,8 +245,8 @@ _TOTAL_WORDS = re.compile(r"(?:的)?(?:总额|总量|总数|总值|规模|数量
 
 def _measure_said(question: str, index: Index) -> str | None:
     """What a how-much question measures, as the corpus words it: the longest ending (four
-    characters or more) of the words right before 多少 that the corpus says verbatim
-    (一般公共预算收入总额是多少 → 一般公共预算收入). None for words of the question's own
+    characters or more) of the words right before 多少 (or of a terse question's last words) that
+    the corpus says verbatim (一般公共预算收入总额是多少 → 一般公共预算收入). None for words of the question's own
     (新盖了多少座厕所), which a paraphrase uses. A measure named elsewhere in the question counts
     too (一般公共预算收入2020年实际收了多少)."""
     phrases = [_TOTAL_WORDS.sub("", m.group(1)) for m in _measures(question)]

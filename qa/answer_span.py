@@ -477,7 +477,7 @@ def _novel_segment(text: str, clause, weights) -> tuple[int, int] | None:
             covered[i] = covered[i + 1] = True
     # Numbers and words the question says whole (16284件指的是什么: 16284 is said).
     for key in weights:
-        if len(key) > 2 or not all(is_cjk(ch) for ch in key):
+        if len(key) > 2 or not is_cjk(key[0]):  # keys are CJK pairs and chars, or ASCII words
             at = piece.find(key)
             while at >= 0:
                 covered[at:at + len(key)] = [True] * len(key)
