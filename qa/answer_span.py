@@ -9,8 +9,7 @@ from dataclasses import dataclass
 
 from .answer_types import (COMPANY, COMPANY_SPAN, DATE, DATE_SPAN, FUNCTION_CHARS, LIST, NUMBER,
                            NUMBER_SPAN, ORG, OTHER, PEOPLE, PERSON, PLACE, QUOTED_SPAN, RANK, TERM,
-                           TITLES, YESNO,
-                           Expectation, find_spans, number_unit, unit_matches)
+                           TITLES, YESNO, Expectation, find_spans, number_unit, unit_matches)
 from .normalize import fold, is_cjk
 
 Span = tuple[int, int]
@@ -339,8 +338,8 @@ def _best_typed(text, spans, expectation: Expectation, weights, area):
             return 0.3
         if unit_matches(expectation.unit, unit):
             return 1.0
-        if expectation.unit == "个" and unit and unit_matches("元", unit) or unit == "%":
-            return 0.0  # 打造了几个 is not answered by 1000万元 or by a share
+        if unit == "%" or (expectation.unit == "个" and unit and unit_matches("元", unit)):
+            return 0.0  # a share answers only a share; 打造了几个 is not answered by 1000万元
         if expectation.unit == "人" and PEOPLE.match(fold(text[span[1]:span[1] + 4])):
             return 1.0  # 37万居民: people counted by the noun after the number
         return 0.5 if unit else 0.3
