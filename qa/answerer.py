@@ -159,7 +159,7 @@ def answer_question(question: str, retriever: Retriever, config: Config,
     options = choice_options(fold(focus))
     if best is not None and not problem and options:
         # 在深交所还是上交所上市: the answer is the one option the sentence names, if it names one.
-        sentence = fold(_sentence_text(best))
+        sentence = fold(_text(best, *best.sentence))
         named = [o for o in options if o in sentence]
         if len(named) != 1:
             problem = "the sentence names neither option (or both)"
@@ -183,7 +183,7 @@ def answer_question(question: str, retriever: Retriever, config: Config,
         # 已经/真的 add nothing to what must be said; everyday words are said in the report's.
         statement = in_report_words(_FILLERS.sub("", YESNO_MARKS.sub("", focus + (context or ""))),
                                     retriever.index.lexical.knows)
-        item = abstention.confirms(statement, _window_text(best), retriever.index)
+        item = abstention.confirms(statement, _text(best, *best.window), retriever.index)
         if item is None:
             problem = "yes/no: the clause does not say what is asked"  # and absence is not "no"
         else:  # highlight the item that says so (百川畅银顺利过会, not the whole clause)
@@ -402,15 +402,15 @@ def _sole_holder_of_title(question: str, best: _Candidate, retriever: Retriever)
     one sentence of the whole corpus: the answer is certain however little else matches."""
     if best.typed < 1.0:
         return False
-    chunk = best.hit.chunk
-    span = fold(chunk.text[best.span[0] - chunk.start:best.span[1] - chunk.start])
+    span = fold(_text(best, *best.span))
     asked = [t for t in TITLES if t in fold(question) and t in span]
     return bool(asked) and all(retriever.index.sentences_saying(t) == 1 for t in asked)
 
 
-def _sentence_text(best: _Candidate) -> str:
+def _text(best: _Candidate, start: int, end: int) -> str:
+    """The candidate's chunk text between two absolute offsets (its sentence, window, span…)."""
     chunk = best.hit.chunk
-    return chunk.text[best.sentence[0] - chunk.start:best.sentence[1] - chunk.start]
+    return chunk.text[start - chunk.start:end - chunk.start]
 
 
 _ITEM_END = "、，,；;。：:"
@@ -429,29 +429,18 @@ def _item_text(best: _Candidate) -> str:
     return text[start:a] + " " + text[b:end]
 
 
-def _window_text(best: _Candidate) -> str:
-    chunk = best.hit.chunk
-    return chunk.text[best.window[0] - chunk.start:best.window[1] - chunk.start]
-
-
-def _clause_text(best: _Candidate) -> str:
-    chunk = best.hit.chunk
-    return chunk.text[best.clause[0] - chunk.start:best.clause[1] - chunk.start]
-
-
 def _contradiction(question: str, best: _Candidate, retriever: Retriever,
                    asked_now: str) -> str | None:
     chunk = best.hit.chunk
-    sentence = _sentence_text(best)
-    window = _window_text(best)
-    lead = chunk.text[best.sentence[0] - chunk.start:best.span[0] - chunk.start]
-    return abstention.contradiction(question, chunk.text + chunk.section, sentence, window,
-                                    retriever.index, lead, asked_now)
+    return abstention.contradiction(question, chunk.text + chunk.section,
+                                    _text(best, *best.sentence), _text(best, *best.window),
+                                    retriever.index, _text(best, best.sentence[0], best.span[0]),
+                                    asked_now)
 
 
 def _features(keys, best: _Candidate, candidates: list[_Candidate], cosines: dict,
               retriever: Retriever):
-    sentence = _sentence_text(best)
+    sentence = _text(best, *best.sentence)
     others = [c.score for c in candidates if c.sentence != best.sentence]
     margin = best.score - max(others) if others else 1.0
     # Does meaning agree with the choice? How far the chosen sentence is the closest one.
@@ -472,7 +461,7 @@ def _closest_passages(hits: list[Hit]) -> list[Quote]:
 
 def _more_quotes(candidates: list[_Candidate], best: _Candidate) -> list[Quote]:
     """Other sentences that support the same answer text (e.g. a fact stated twice)."""
-    answer = best.hit.chunk.text[best.span[0] - best.hit.chunk.start:best.span[1] - best.hit.chunk.start]
+    answer = _text(best, *best.span)
     quotes, seen = [], {best.sentence}
     for c in sorted(candidates, key=lambda c: -c.score):
         if c.sentence in seen:
