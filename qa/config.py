@@ -54,6 +54,17 @@ class Config:
     # HNSW 0.3-0.4 ms with recall@10 >= 0.998 up to 1e5.
     flat_index_max: int = 10_000
 
+    # The reader: "default" (the shipped span model, qa/models/reader) or a local directory
+    # holding any transformers question-answering model.
+    reader: str = DEFAULT_MODEL
+    # Reading windows (tokens, question included) and their overlap; the default reader was
+    # trained on windows of this length.
+    reader_max_length: int = 192
+    reader_stride: int = 64
+    reader_max_answer_tokens: int = 40
+    # Sentences read for each question (each with the sentence before it), best first.
+    read_sentences: int = 6
+
     # Answering.
     # From eval/calibrate.py's trade-off table: a wrong answer costs more than an honest "not found".
     # Fitting on thirteen dev sets and scoring the fourteenth (each in turn, 1085 questions, 832 of

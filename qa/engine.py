@@ -46,6 +46,7 @@ class Engine:
         self.log = log
         self._embedder = embedder
         self._index: Index | None = None
+        self._reader = None
         self._lock = threading.Lock()  # swaps the index atomically while questions go on
 
     # -- parts, made on first use so `qa --help` and index checks stay instant
@@ -54,6 +55,15 @@ class Engine:
         if self._embedder is None:
             self._embedder = make_embedder(self.config, log=self.log)
         return self._embedder
+
+    @property
+    def reader(self):
+        """The span reader (its model loads on the first question)."""
+        if self._reader is None:
+            from .reader import Reader
+
+            self._reader = Reader(self.config, log=self.log)
+        return self._reader
 
     @property
     def model_id(self) -> str:
@@ -102,12 +112,13 @@ class Engine:
     def search(self, question: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
         return self.retriever().search(question, k=k, mode=mode)
 
-    def ask(self, question: str, previous: str | None = None, mode: Mode = "hybrid") -> "Answer":
+    def ask(self, question: str, previous: str | None = None,
+            mode: Mode = "hybrid") -> "Answer":  # noqa: F821 (qa.answer.Answer)
         """Answer a question from the report. `previous` is the question before it in a
         conversation, so that a follow-up like 那授权量呢？ is understood."""
         from .answerer import answer_question
         from .question import clean_question
 
         question = clean_question(question, self.config.max_question_chars)
-        return answer_question(question, self.retriever(), self.config, previous=previous,
-                               mode=mode)
+        return answer_question(question, self.retriever(), self.reader, self.config,
+                               previous=previous, mode=mode)

@@ -9,17 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .answer_types import (DATE, NUMBER, ORG, OTHER, PERSON, PLACE, RANK, TERM, Expectation)
-
-_LATIN = re.compile(r"[a-z]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def is_english(question: str) -> bool:
-    """Mostly Latin letters: 'How many patents…' (a Chinese name in brackets may be in it)."""
-    folded = question.lower()
-    return len(_LATIN.findall(folded)) > 2 * len(_CJK.findall(folded))
-
+from .language import DATE, NUMBER, ORG, OTHER, PERSON, PLACE, RANK, TERM
 
 # Units in the order they are tried: the measure named in the question decides.
 _UNITS = [
@@ -54,13 +44,12 @@ _RULES = [
 ]
 
 
-def english_expectation(question: str) -> Expectation:
+def english_kind(question: str) -> tuple[str, str | None]:
+    """(kind, unit) asked by an English question (lower case)."""
     folded = question.lower()
     for kind, pattern in _RULES:
         if re.search(pattern, folded):
             if kind == NUMBER:
-                unit = next((u for u, p in _UNITS if re.search(p, folded)), None)
-                # Money and shares never answer each other, nor a count.
-                return Expectation(NUMBER, unit, unit in ("元", "%", "平方米", "米"))
-            return Expectation(kind)
-    return Expectation(OTHER)
+                return NUMBER, next((u for u, p in _UNITS if re.search(p, folded)), None)
+            return kind, None
+    return OTHER, None

@@ -16,9 +16,13 @@ and the answerer reuses the same vectors to pick the supporting sentence. A chun
 is the best score of its sentences. Sentences hold about the same text as the chunks (less the
 overlap), so embedding them costs no more.
   lexical/        bm25s files (numpy arrays + JSON, no pickle)
+  documents.jsonl one document a line: its clean text, sections, pages and what it is about
+                  (title, place, years; metadata.py), so quotes and checks can look around a
+                  sentence
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -36,19 +40,21 @@ import numpy as np
 from . import __version__
 from .chunking import Chunk, Sentence, chunk_document, document_sentences
 from .config import Config
-from .corpus import corpus_files, load_corpus
+from .corpus import Document, Section, corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
+from .metadata import DocumentInfo, describe
 from .normalize import fold
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 SENTENCES = "sentences.jsonl"
 VECTORS = "vectors.npy"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
+DOCUMENTS = "documents.jsonl"
 HNSW_NEIGHBOURS = 32
 HNSW_EF_SEARCH = 128
 
@@ -63,6 +69,8 @@ class Index:
     dense: object          # faiss.Index over the sentence vectors
     lexical: LexicalIndex
     warnings: list[str]    # e.g. the corpus changed since the build
+    documents: dict[str, Document]
+    info: dict[str, DocumentInfo]   # what each document is about (place, years)
 
     def __post_init__(self):
         # Which chunks hold each sentence (one or two: chunks overlap), and each sentence's row.
@@ -77,6 +85,72 @@ class Index:
                 chunk = self.chunks[i]
                 if chunk.start <= sentence.start and sentence.end <= chunk.end:
                     self.sentence_chunks[row].append(i)
+        self._chunk_rows: dict[str, list[int]] = {}
+        for row, chunk_ids in enumerate(self.sentence_chunks):
+            for i in chunk_ids:
+                self._chunk_rows.setdefault(self.chunks[i].id, []).append(row)
+
+    def chunk_sentences(self, chunk: Chunk) -> list[int]:
+        """Rows of the sentences a chunk holds, in order."""
+        return self._chunk_rows.get(chunk.id, [])
+
+    def sentence_row_at(self, doc_id: str, offset: int) -> int | None:
+        """The row of the sentence of `doc_id` that holds `offset`, or None."""
+        rows = self._document_sentence_rows.get(doc_id, [])
+        starts = [self.sentences[r].start for r in rows]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.sentences[rows[i]].end:
+            return rows[i]
+        return None
+
+    @functools.cached_property
+    def _document_sentence_rows(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for row, sentence in enumerate(self.sentences):
+            rows.setdefault(sentence.doc_id, []).append(row)
+        return rows
+
+    def previous_sentence(self, row: int) -> Sentence | None:
+        """The sentence before this one in the same section, or None."""
+        if row == 0:
+            return None
+        sentence, before = self.sentences[row], self.sentences[row - 1]
+        if before.doc_id != sentence.doc_id or \
+                self.section_at(sentence.doc_id, before.start) != \
+                self.section_at(sentence.doc_id, sentence.start):
+            return None
+        return before
+
+    def document_text(self, doc_id: str) -> str:
+        return self.documents[doc_id].text
+
+    def section_at(self, doc_id: str, offset: int) -> Section:
+        return self.documents[doc_id].section_at(offset)
+
+    def section_title(self, doc_id: str, offset: int) -> str:
+        return self.section_at(doc_id, offset).title
+
+    def page_at(self, doc_id: str, offset: int) -> int | None:
+        """The 1-based page an offset stands on, for paged files; None otherwise."""
+        return self.documents[doc_id].page_at(offset)
+
+    @functools.cached_property
+    def place_names(self) -> dict[str, str]:
+        """Every name of a place the corpus's documents are about → that place."""
+        return {name: info.place for info in self.info.values() for name in info.place_names}
+
+    def chunk_mask(self, documents: set[str]) -> np.ndarray:
+        """True for the chunks of these documents."""
+        return np.array([c.doc_id in documents for c in self.chunks], dtype=bool)
+
+    def document_rows(self, documents: set[str]) -> np.ndarray:
+        """Rows of the sentences of these documents."""
+        return np.array([row for doc_id in sorted(documents)
+                         for row in self._document_sentence_rows.get(doc_id, [])], dtype=np.int64)
+
+    def documents_about(self, places: tuple[str, ...]) -> set[str]:
+        """Ids of the documents about any of these places."""
+        return {doc_id for doc_id, info in self.info.items() if info.place in places}
 
     @functools.cached_property
     def _matching_text(self) -> str:
@@ -178,8 +252,11 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
     }
     lexical = LexicalIndex.build([indexed_text(c) for c in chunks])
     dense = make_dense_index(vectors, dense_type)
+    stored = [{**doc.to_json(), "info": describe(doc.id, doc.title, doc.text).to_json()}
+              for doc in documents]
     manifest["build_seconds"] = round(time.perf_counter() - started, 3)
-    _write_atomically(config.index_dir, manifest, chunks, sentences, vectors, dense, lexical)
+    _write_atomically(config.index_dir, manifest, chunks, sentences, vectors, dense, lexical,
+                      stored)
     return BuildSummary(len(documents), len(chunks), len(sentences) - len(todo), len(todo),
                         time.perf_counter() - started, dense_type)
 
@@ -212,7 +289,8 @@ def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) 
     return {s.text: old.vectors[i] for i, s in enumerate(old.sentences)}
 
 
-def _write_atomically(index_dir: Path, manifest, chunks, sentences, vectors, dense, lexical) -> None:
+def _write_atomically(index_dir: Path, manifest, chunks, sentences, vectors, dense, lexical,
+                      documents: list[dict]) -> None:
     """Write everything into a temporary sibling, then swap it in: a crash leaves the old index."""
     import faiss
 
@@ -226,6 +304,9 @@ def _write_atomically(index_dir: Path, manifest, chunks, sentences, vectors, den
             with open(tmp / name, "w", encoding="utf-8") as f:
                 for record in records:
                     f.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+        with open(tmp / DOCUMENTS, "w", encoding="utf-8") as f:
+            for row in documents:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
         np.save(tmp / VECTORS, vectors, allow_pickle=False)
         faiss.write_index(dense, str(tmp / DENSE))
         lexical.save(tmp / LEXICAL)
@@ -285,7 +366,7 @@ def load_index(index_dir: Path, expected_model_id: str | None = None,
             f"索引 {index_dir} 由模型 {model['id']} 构建，但当前配置的是 {expected_model_id}："
             f"{fix}（或用 --model 指定构建时的模型）")
 
-    for name in (CHUNKS, SENTENCES, VECTORS, DENSE, LEXICAL):
+    for name in (CHUNKS, SENTENCES, VECTORS, DENSE, LEXICAL, DOCUMENTS):
         if not (index_dir / name).exists():
             raise IndexCorruptError(f"索引 {index_dir} 缺少文件 {name}：{fix}")
     try:
@@ -294,6 +375,11 @@ def load_index(index_dir: Path, expected_model_id: str | None = None,
         vectors = np.load(index_dir / VECTORS, allow_pickle=False)
         dense = faiss.read_index(str(index_dir / DENSE))
         lexical = LexicalIndex.load(index_dir / LEXICAL)
+        with open(index_dir / DOCUMENTS, encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+        documents = {row["id"]: Document.from_json(row) for row in rows}
+        info = {row["id"]: DocumentInfo.from_json({"id": row["id"], "title": row["title"],
+                                                   **row.get("info", {})}) for row in rows}
     except Exception as exc:  # any unreadable file means the same thing to the user
         raise IndexCorruptError(
             f"索引 {index_dir} 的文件无法读取（{type(exc).__name__}: {exc}）：{fix}") from None
@@ -305,7 +391,8 @@ def load_index(index_dir: Path, expected_model_id: str | None = None,
     if manifest["dense_index"]["type"] == "hnsw":
         faiss.downcast_index(dense).hnsw.efSearch = HNSW_EF_SEARCH
     warnings = stale_reasons(manifest, corpus_dir) if corpus_dir is not None else []
-    return Index(index_dir, manifest, chunks, sentences, vectors, dense, lexical, warnings)
+    return Index(index_dir, manifest, chunks, sentences, vectors, dense, lexical, warnings,
+                 documents, info)
 
 
 def _read_jsonl(path: Path, record):

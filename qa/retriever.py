@@ -53,11 +53,14 @@ class Retriever:
         return None if row is None else float(self.index.vectors[row] @ query_vector)
 
     def search(self, question: str, k: int | None = None, mode: Mode = "hybrid",
-               query_vector: np.ndarray | None = None) -> list[Hit]:
+               query_vector: np.ndarray | None = None,
+               documents: set[str] | None = None) -> list[Hit]:
+        """The k best chunks; with `documents`, only chunks of those documents."""
         k = k or self.config.top_k
         n = len(self.index.chunks)
         if n == 0:
             return []
+        allowed = None if not documents else self.index.chunk_mask(documents)
         depth = min(n, max(50, 4 * k))  # fuse over a deeper list than we return
 
         dense_scores = np.zeros(n, dtype=np.float32)
@@ -65,13 +68,7 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             if query_vector is None:
                 query_vector = self.embed_query(question)
-            # Sentences are embedded; a chunk ranks by its best sentence.
-            sentence_depth = min(len(self.index.sentences), 4 * depth)
-            scores, rows = self.index.dense.search(query_vector[None, :].astype(np.float32),
-                                                   sentence_depth)
-            for row, score in zip(rows[0], scores[0]):
-                if row < 0:
-                    continue
+            for row, score in self._dense_sentences(query_vector, depth, documents):
                 for i in self.index.sentence_chunks[row]:
                     if i not in dense_ranks:
                         dense_ranks[i] = len(dense_ranks) + 1
@@ -83,6 +80,8 @@ class Retriever:
         lexical_ranks: dict[int, int] = {}
         if mode in ("hybrid", "lexical"):
             lexical_scores = self.index.lexical.scores(question)
+            if allowed is not None:
+                lexical_scores = np.where(allowed, lexical_scores, 0.0).astype(np.float32)
             top = np.argsort(-lexical_scores, kind="stable")[:depth]
             lexical_ranks = {int(i): r for r, i in enumerate(top, start=1) if lexical_scores[i] > 0}
 
@@ -96,3 +95,17 @@ class Retriever:
         order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         return [Hit(self.index.chunks[i], fused[i], dense_ranks.get(i), lexical_ranks.get(i),
                     float(dense_scores[i]), float(lexical_scores[i])) for i in order]
+
+    def _dense_sentences(self, query_vector: np.ndarray, depth: int,
+                         documents: set[str] | None):
+        """(row, cosine) of the sentences closest to the query, best first: from the vector
+        index, or, within some documents, exactly over their sentences."""
+        if documents:
+            rows = self.index.document_rows(documents)
+            scores = self.index.vectors[rows] @ query_vector
+            best = np.argsort(-scores, kind="stable")[:4 * depth]
+            return [(int(rows[i]), float(scores[i])) for i in best]
+        sentence_depth = min(len(self.index.sentences), 4 * depth)
+        scores, rows = self.index.dense.search(query_vector[None, :].astype(np.float32),
+                                               sentence_depth)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]

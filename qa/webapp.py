@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .answerer import Answer, Quote
+from .answer import Answer, Quote
 from .config import Config
 from .errors import QAError
 

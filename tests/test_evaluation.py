@@ -8,7 +8,7 @@ import json
 import pytest
 
 from qa import cli, engine as engine_module
-from qa.answerer import Answer, Quote
+from qa.answer import Answer, Quote
 from qa.engine import Engine
 from qa.evaluation import (
     QuestionResult, QuestionSetError, abstention_precision_recall, answer_correct, char_f1,

@@ -24,7 +24,7 @@ def test_build_writes_a_complete_index(fake_config, fake_embedder):
     index = load_index(fake_config.index_dir, expected_model_id=fake_embedder.model_id,
                        corpus_dir=fake_config.corpus_dir)
     manifest = index.manifest
-    assert manifest["format_version"] == 2 and manifest["model"]["dimension"] == 256
+    assert manifest["format_version"] == 3 and manifest["model"]["dimension"] == 256
     assert manifest["chunking"] == {"min_chars": 150, "max_chars": 300, "overlap_sentences": 1}
     assert len(manifest["documents"][0]["content_hash"]) == 64
     assert manifest["counts"]["chunks"] == len(index.chunks)
@@ -34,7 +34,8 @@ def test_build_writes_a_complete_index(fake_config, fake_embedder):
     assert manifest["dense_index"]["type"] == "flat" and "built_at" in manifest
     assert index.warnings == []
     assert sorted(p.name for p in fake_config.index_dir.iterdir()) == [
-        "chunks.jsonl", "dense.faiss", "lexical", "manifest.json", "sentences.jsonl", "vectors.npy"]
+        "chunks.jsonl", "dense.faiss", "documents.jsonl", "lexical", "manifest.json",
+            "sentences.jsonl", "vectors.npy"]
 
 
 def test_rebuild_embeds_only_the_changed_document(fake_config, fake_embedder):

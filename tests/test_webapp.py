@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answerer import Answer, Quote
+from qa.answer import Answer, Quote
 from qa.chunking import Chunk
 from qa.config import Config
 from qa.errors import CorpusError

@@ -1,0 +1,177 @@
+"""Reading a question once: what is asked, of which kind, about which years and places.
+
+`analyse()` turns the user's text (and the question before it, for a follow-up) into one
+`Question` record that every later stage reads: retrieval searches with `search_text`, the
+reader reads `reader_text`, the checks compare `kind`, `unit`, `years`, `places`, `options` and
+`statement` with the answer's text. No later stage parses the raw string again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import language as lang
+from .normalize import fold, is_cjk
+
+_LATIN = re.compile(r"[a-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CHOICE = re.compile(r"([\u4e00-\u9fff]{2,8})还是([\u4e00-\u9fff]{2,8})")
+_CHOICE_LEAD = re.compile(r"^.*?(?:是在|是|在|用|选|去|到|从|由|要|靠)")
+_QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」|《[^》]{1,40}》")
+_NAME_OR_PLACE = re.compile(r"[\u4e00-\u9fff]{2,12}")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str                  # as asked (checked by question.clean_question)
+    focus: str                 # what is asked now: spoken words written, short forms spelt out
+    context: str | None        # the question a follow-up borrows from (那授权量呢？), or None
+    kind: str                  # language.NUMBER, DATE, PERSON … OTHER
+    unit: str | None = None    # for a number: the unit asked for (件, 元, %), if the question says
+    years: tuple[int, ...] = ()        # years asked about (not a baseline: 比2019年)
+    places: tuple[str, ...] = ()       # places the question names that the corpus names too
+    options: tuple[str, ...] = ()      # A还是B: the two options
+    statement: str | None = None       # yes/no: what must be confirmed (是否/吗 removed)
+    english: bool = False
+    keys: dict[str, float] = field(default_factory=dict, compare=False)  # content words
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval searches with: the focus, and what a follow-up borrows."""
+        return self.focus if not self.context else f"{self.focus} {self.context}"
+
+    @property
+    def reader_text(self) -> str:
+        """What the reader is asked: a follow-up is read with the question it continues."""
+        if not self.context:
+            return self.focus
+        return f"{self.context.rstrip('?？。 ')}；{self.focus}"
+
+
+def analyse(text: str, previous: str | None = None,
+            known_places: dict[str, str] | None = None) -> Question:
+    """The question record. `known_places` maps each place name the corpus's documents are
+    about (and its short form) to that place, so 河南 and 河南省 are recognised alike."""
+    focus, context = resolve_followup(_written(text), _written(previous) if previous else None)
+    english = is_english(focus)
+    asked_kind, unit = expected_kind(fold(focus), english)
+    if context and not _asks(focus):  # 那授权量呢: the kind of the question before
+        asked_kind, unit = expected_kind(fold(context), english)[0], None
+    whole = fold(focus + " " + (context or ""))
+    statement = None
+    if asked_kind == lang.YESNO:
+        statement = lang.YESNO_MARKS.sub("", focus + (context or "")).strip("?？。! ")
+    return Question(
+        text=text, focus=focus, context=context, kind=asked_kind, unit=unit,
+        years=years_asked(whole), places=places_named(whole, known_places or {}),
+        options=choice_options(fold(focus)), statement=statement, english=english,
+        keys=content_keys(lang.YESNO_MARKS.sub("", focus) if statement else focus))
+
+
+def _written(question: str) -> str:
+    """Spoken question words written (叫啥 → 叫什么), short forms spelt out after themselves
+    (固投 → 固投（固定资产投资）)."""
+    for spoken, written in lang.COLLOQUIAL.items():
+        question = question.replace(spoken, written)
+    for short, full in lang.ABBREVIATIONS.items():
+        if short in question and full not in question:
+            question = question.replace(short, f"{short}（{full}）")
+    return question
+
+
+def resolve_followup(question: str, previous: str | None) -> tuple[str, str | None]:
+    """(what is asked now, the earlier question for context). 那授权量呢？ after
+    专利申请量是多少？ keeps 授权量 and borrows the rest; a question complete in itself does not
+    borrow."""
+    if not previous:
+        return question, None
+    bare = lang.FOLLOWUP_LEAD.sub("", question).rstrip("?？。!！ ")
+    elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
+                  or (len(bare) <= 8 and not _asks(bare)))
+    if not elliptical:
+        return question, None
+    return bare.removesuffix("呢"), previous
+
+
+def _asks(question: str) -> bool:
+    folded = fold(question)
+    return any(ch in lang.INTERROGATIVE for ch in folded) or \
+        expected_kind(folded, is_english(question))[0] != lang.OTHER
+
+
+def is_english(question: str) -> bool:
+    """Mostly Latin letters: 'How many patents…' (a Chinese name in it may be)."""
+    folded = question.lower()
+    return len(_LATIN.findall(folded)) > 2 * len(_CJK.findall(folded))
+
+
+def expected_kind(question: str, english: bool = False) -> tuple[str, str | None]:
+    """(kind, unit) of the answer a (folded) question asks for."""
+    if english:
+        from .english import english_kind
+
+        return english_kind(question)
+    question = _QUOTED.sub("“”", question)  # words inside quotes name something, they ask nothing
+    if re.search(lang.YESNO_WORDS, question) and not re.search(r"多少|几|哪|谁|什么|怎|如何", question):
+        return lang.YESNO, None
+    for kind, pattern in lang.KIND_RULES:
+        if pattern.search(question):
+            return kind, (unit_asked(question) if kind == lang.NUMBER else None)
+    return lang.OTHER, None
+
+
+def unit_asked(question: str) -> str | None:
+    """The unit a how-many question asks for: named after 多少/几 (多少件), or a share (增长多少,
+    占比), or money (多少钱, 金额)."""
+    units = "|".join(map(re.escape, lang.UNITS))
+    named = re.search(rf"(?:多少|几)\s*(?:个)?({units})", question)
+    if named and named.group(1) != "个":
+        return named.group(1)
+    if lang.PERCENT_ASKED.search(question):
+        return "%"
+    if lang.MONEY_ASKED.search(question):
+        return "元"
+    return named.group(1) if named else None
+
+
+def years_asked(folded: str) -> tuple[int, ...]:
+    without_baseline = lang.BASELINE_YEAR.sub(" ", folded)
+    return tuple(dict.fromkeys(int(y) for y in lang.YEAR.findall(without_baseline)))
+
+
+def places_named(folded: str, known_places: dict[str, str]) -> tuple[str, ...]:
+    """The places (as `known_places` names them) that the question mentions, longest first."""
+    found = []
+    for name in sorted(known_places, key=len, reverse=True):
+        if name and name in folded and known_places[name] not in found:
+            found.append(known_places[name])
+    return tuple(found)
+
+
+def choice_options(folded: str) -> tuple[str, ...]:
+    """在深交所还是上交所上市 → (深交所, 上交所): the first option after its lead verb, the second
+    no longer than the first."""
+    match = _CHOICE.search(folded)
+    if not match:
+        return ()
+    first = _CHOICE_LEAD.sub("", match.group(1)) or match.group(1)
+    second = match.group(2)[:len(first)]
+    return (first, second) if len(first) >= 2 and len(second) >= 2 else ()
+
+
+def content_keys(text: str) -> dict[str, float]:
+    """The question's content: CJK bigrams without question words or glue, whole numbers and
+    Latin words, and single content characters at a quarter weight (厕, 税)."""
+    folded = fold(text)
+    keys: dict[str, float] = {}
+    for i in range(len(folded) - 1):
+        gram = folded[i:i + 2]
+        if all(is_cjk(ch) for ch in gram) and not set(gram) & lang.INTERROGATIVE \
+                and not set(gram) <= lang.FUNCTION_CHARS:
+            keys[gram] = 1.0
+    for token in re.findall(r"[0-9a-z]+(?:\.[0-9]+)?%?", folded):
+        keys[token] = 1.0
+    for ch in folded:
+        if is_cjk(ch) and ch not in lang.INTERROGATIVE and ch not in lang.FUNCTION_CHARS:
+            keys.setdefault(ch, 0.25)
+    return keys

@@ -1,0 +1,161 @@
+"""Checks that rule a candidate answer out, each with a reason a person can read.
+
+The reader finds spans; it does not know that 专利申请量达到16284件 is a 2020 figure when the
+question asks about 2021, nor that a rate does not answer 多少亿元. Each check compares one thing
+the question pins down (`analysis.Question`) with the candidate's text and where it stands, and
+returns a `Finding` when they disagree. They know Chinese and reports in general, not one report.
+"""
+from __future__ import annotations
+
+import re
+
+from . import language as lang
+from .analysis import Question
+from .answer import Finding
+from .candidate import Candidate
+from .index import Index
+from .normalize import fold
+
+_UNITS = "|".join(map(re.escape, lang.UNITS))
+_AMOUNT = re.compile(rf"[\d一二三四五六七八九十百千万亿两]+(?:\.\d+)?\s*(?:余|多)?\s*(?:[万亿千百])?\s*(?:余|多)?"
+                     rf"\s*({_UNITS}|%|％|‰|个百分点|百分点|倍|成)")
+_HEADING_MAX = 40          # a line this short that names a year is a heading for what follows
+_RANK_GIVEN = re.compile(r"第|前|首|名|位|强|冠|一流|领先")
+_CITY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:市|州|县)")
+
+
+class KindCheck:
+    """A number, date or rank asked is not answered by words without one."""
+    name = "kind"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        text = fold(candidate.text)
+        if question.kind == lang.NUMBER and not lang.NUMERAL.search(text):
+            return Finding(self.name, f"问题问的是数量，“{candidate.text}”里没有数字")
+        if question.kind == lang.DATE and not (lang.DATE_GIVEN.search(text)
+                                               or re.search(r"年|月|日|季度|期间|以来", text)):
+            return Finding(self.name, f"问题问的是时间，“{candidate.text}”不是时间")
+        if question.kind == lang.RANK and not (_RANK_GIVEN.search(text) or lang.NUMERAL.search(text)):
+            return Finding(self.name, f"问题问的是名次，“{candidate.text}”不是名次")
+        return None
+
+
+class UnitCheck:
+    """An amount asked in one unit is not answered in another (多少件 / 万元; 增长多少 / 亿元)."""
+    name = "unit"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        asked = question.unit
+        if question.kind != lang.NUMBER or not asked or asked == "个":
+            return None
+        given = [m.group(1) for m in _AMOUNT.finditer(fold(candidate.text))]
+        if not given:
+            return None  # a bare figure: the reader's span may leave its unit outside
+        if any(same_measure(asked, unit) for unit in given):
+            return None
+        return Finding(self.name, f"问题问的单位是“{asked}”，原文给的是“{given[0]}”")
+
+
+def same_measure(asked: str, given: str) -> bool:
+    if asked == "%":
+        return given in ("%", "％", "‰", "个百分点", "百分点", "倍", "成")
+    if given in ("%", "％", "‰", "个百分点", "百分点"):
+        return False
+    if given == asked or given.endswith(asked) or asked.endswith(given):
+        return True
+    return any(asked in family and given in family for family in lang.UNIT_FAMILIES)
+
+
+class YearCheck:
+    """A question about one year is not answered by a sentence about another."""
+    name = "year"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        if not question.years:
+            return None
+        said = time_context(index, candidate.doc_id, candidate.sentence.start,
+                            candidate.sentence.end)
+        if not said or set(question.years) & set(said):
+            return None
+        asked = "、".join(f"{y}年" for y in question.years)
+        return Finding(self.name, f"问题问的是{asked}，原文说的是{'、'.join(f'{y}年' for y in said)}")
+
+
+def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, ...]:
+    """The years a sentence is about: those it names; else those named earlier in its
+    paragraph; else those of the nearest heading above it that names one; else the years its
+    document is mostly about."""
+    text = index.document_text(doc_id)
+    own = _years(text[start:end])
+    if own:
+        return own
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    earlier = _years(text[paragraph_start:start])
+    if earlier:
+        return earlier[-1:]
+    cursor = paragraph_start - 1
+    while cursor > 0:
+        line_start = text.rfind("\n", 0, cursor) + 1
+        line = text[line_start:cursor]
+        if len(line.strip()) <= _HEADING_MAX and _years(line):
+            return _years(line)
+        cursor = line_start - 1
+    info = index.info.get(doc_id)
+    return info.years[:1] if info else ()
+
+
+def _years(text: str) -> tuple[int, ...]:
+    folded = lang.BASELINE_YEAR.sub(" ", fold(text))
+    return tuple(dict.fromkeys(int(y) for y in lang.YEAR.findall(folded)))
+
+
+class PlaceCheck:
+    """A question about one place is not answered by a document about another place, nor by
+    a sentence that does not name the city it asks about."""
+    name = "place"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        info = index.info.get(candidate.doc_id)
+        if question.places and info and info.place and info.place not in question.places:
+            return Finding(self.name, f"问题问的是{'、'.join(question.places)}，"
+                                      f"这段原文出自{info.place}的报告")
+        own = set(info.place_names) if info else set()
+        window = fold(index.document_text(candidate.doc_id)[
+            max(0, candidate.sentence.start - 200):candidate.sentence.end])
+        for name in named_cities(question):
+            if name not in own and not any(name in o for o in own) and name not in window:
+                return Finding(self.name, f"问题问的是{name}，原文这里没有说到{name}")
+        return None
+
+
+def named_cities(question: Question) -> list[str]:
+    """Cities and counties the question names with their suffix (深圳市, 绵阳市 → 深圳, 绵阳),
+    and provinces it names by name."""
+    folded = fold(question.focus)
+    names = [m.group(1) for m in _CITY.finditer(folded)
+             if not lang.NOT_PLACES.fullmatch(m.group(0))]
+    names += [short for full, short in lang.PROVINCES.items() if short in folded]
+    return list(dict.fromkeys(n for n in names if n not in question.places))
+
+
+class ChoiceCheck:
+    """A choice (A还是B) is answered only with the one option its sentence names."""
+    name = "choice"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        if not question.options:
+            return None
+        sentence = fold(index.document_text(candidate.doc_id)[candidate.sentence.start:
+                                                               candidate.sentence.end])
+        named = [o for o in question.options if o in sentence]
+        if len(named) != 1:
+            return Finding(self.name, "原文没有明确说是" + "还是".join(question.options))
+        return None
+
+
+CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck())
+
+
+def findings(question: Question, candidate: Candidate, index: Index) -> list[Finding]:
+    """What rules this candidate out (empty: nothing does)."""
+    return [f for check in CHECKS if (f := check(question, candidate, index)) is not None]

@@ -1,0 +1,90 @@
+"""What the code knows about Chinese (and about questions and reports in general), as data.
+
+Nothing here is about one report: question words, units, time words, the names of China's
+provinces, the usual short forms of statistical reporting. A new report never needs an entry;
+if it seems to, the mechanism that reads this data is wrong.
+"""
+from __future__ import annotations
+
+import re
+
+# Characters that ask rather than say, and characters that only glue words together.
+INTERROGATIVE = set("多少几哪谁什么吗呢怎样何啥")
+FUNCTION_CHARS = set("的了在是为和与及对把将被从于等并也都还有个")
+
+# Spoken question words in their written form (叫啥 → 叫什么).
+COLLOQUIAL = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候", "几时": "什么时候"}
+
+# Standard short forms of Chinese economic and government reporting (固投 = 固定资产投资).
+ABBREVIATIONS = {
+    "固投": "固定资产投资", "规上": "规模以上", "社零": "社会消费品零售总额",
+    "高企": "高新技术企业", "科小": "科技型中小企业", "GDP": "地区生产总值",
+    "gdp": "地区生产总值", "经济总量": "地区生产总值", "外贸": "进出口", "双创": "创新创业",
+}
+
+# A follow-up borrows the rest from the question before (那授权量呢？).
+FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
+
+# What kind of answer a question asks for, tried in this order.
+NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (
+    "number", "rank", "date", "person", "organisation", "place", "term", "list", "reason",
+    "yesno", "other")
+YESNO_WORDS = r"是否|有没有|是不是|能否|能不能|可否"
+KIND_RULES: list[tuple[str, re.Pattern]] = [
+    (REASON, re.compile(r"(?<![括称定作成叫视列评命改变认])为什么|为何|什么原因|原因是")),
+    (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一?天|什么时间")),
+    (RANK, re.compile(r"第几|排第|第多少|排名多少|排(?:多少|几)(?:名|位)|名次|位列第?几|前(?:多少|几)(?:名|强|位)")),
+    (PERSON, re.compile(r"谁|哪位|什么人|姓名")),
+    (ORG, re.compile(r"哪家|哪(?:个|些)(?:单位|机构|企业|公司|部门|组织|高校|大学|医院)"
+                     r"|什么(?:单位|机构|公司|企业)")),
+    (LIST, re.compile(r"哪几|哪些|包括什么|包括哪|分别是")),
+    (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|比例|比重|占比|百分之|增速|增幅")),
+    (PLACE, re.compile(r"哪里|在哪|哪(?:个|座)?(?:城市|省|市|县|地方|国家)|什么地方|何地")),
+    (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么|哪个|哪一?[项种类条]|何种|怎样的")),
+    (YESNO, re.compile(rf"{YESNO_WORDS}|吗\s*[?？]?\s*$")),
+]
+YESNO_MARKS = re.compile(rf"{YESNO_WORDS}|吗")
+# A yes/no question is not confirmed by a plan or a hope (即将上市 does not say 上市了).
+NOT_YET = re.compile(r"即将|拟|预计|计划|力争|有望|争取|将要")
+
+# Units of measure, longest first so 万平方米 wins over 米.
+UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 户 个 件 名 套 所 张 座 处 项 条 台 辆 架
+艘 头 只 亩 万亩 公顷 平方公里 平方米 万平方米 立方米 万立方米 公里 千米 米 吨 万吨 亿吨 千瓦
+万千瓦 千瓦时 亿千瓦时 天 小时 分钟 年 个月 倍 次 批 种 期 场 届 栋 间 例 篇 部 份 床 标箱
+万标箱 微克 毫克 分贝 岁 所 校 位""".split(), key=len, reverse=True)
+# Units that answer the same question (多少人 is answered by 8.3万人 and by 1450名).
+UNIT_FAMILIES = [
+    {"元", "万元", "亿元", "万亿元"}, {"人", "万人", "名", "人次", "万人次", "位"},
+    {"天", "日"}, {"平方公里", "平方米", "万平方米", "亩", "万亩", "公顷"},
+    {"公里", "千米", "米"}, {"吨", "万吨", "亿吨"}, {"个", "座", "处", "家", "项", "所"},
+    {"千瓦", "万千瓦"}, {"千瓦时", "亿千瓦时"}, {"标箱", "万标箱"},
+]
+PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|增长率|[增成]长(?:了)?(?:多少|几)"
+                           r"|下降(?:了)?(?:多少|几)|提高(?:了)?(?:多少|几)(?!个|件|家|人|元)|率")
+MONEY_ASKED = re.compile(r"多少钱|多少元|多少(?:万|亿)元|金额|资金|经费|总额")
+NUMERAL = re.compile(r"\d|[一二三四五六七八九十百千万亿两〇零]")
+PERCENT_GIVEN = re.compile(r"%|％|百分点|成\b|倍")
+DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
+
+# Years: 2024年 (also with a space, as Word files have it: "2024 年"); a year named as the
+# baseline of a comparison (比2019年, 较上年) is not the year asked about.
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同)\s*(?:19|20)\d\d\s*年(?:相比|比|比较|同期)?")
+
+# China's provinces, municipalities and autonomous regions: full names and their short forms.
+PROVINCES = {
+    "北京市": "北京", "天津市": "天津", "上海市": "上海", "重庆市": "重庆", "河北省": "河北",
+    "山西省": "山西", "辽宁省": "辽宁", "吉林省": "吉林", "黑龙江省": "黑龙江", "江苏省": "江苏",
+    "浙江省": "浙江", "安徽省": "安徽", "福建省": "福建", "江西省": "江西", "山东省": "山东",
+    "河南省": "河南", "湖北省": "湖北", "湖南省": "湖南", "广东省": "广东", "海南省": "海南",
+    "四川省": "四川", "贵州省": "贵州", "云南省": "云南", "陕西省": "陕西", "甘肃省": "甘肃",
+    "青海省": "青海", "台湾省": "台湾", "内蒙古自治区": "内蒙古", "广西壮族自治区": "广西",
+    "西藏自治区": "西藏", "宁夏回族自治区": "宁夏", "新疆维吾尔自治区": "新疆",
+    "香港特别行政区": "香港", "澳门特别行政区": "澳门",
+}
+# A place name ends in one of these (郑州高新区, 浦东新区, 苏州市, 宁夏回族自治区).
+PLACE_SUFFIX = re.compile(r"(?:特别行政区|[^\s，,。、]{0,4}?自治区|自治州|自治县|省|市|州|盟|地区|县|旗|"
+                          r"高新区|经开区|开发区|新区|自贸区|示范区|园区|区|镇|乡)$")
+# Words that end in a place suffix but name no place (matched whole: 浦东新区 is a place).
+NOT_PLACES = re.compile(r"[\u4e00-\u9fff]?(?:城市|超市|上市|股市|社区|小区|园区|景区|校区|街区|城区|市区|片区|湾区|"
+                        r"辖区|地区|山区|灾区|牧区|林区|郊区|新区|示范区|开发区|自贸区|县区|全省|全市|全区|省市)")
