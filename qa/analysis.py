@@ -58,14 +58,23 @@ def analyse(text: str, previous: str | None = None,
     if context and not _asks(focus):  # 那授权量呢: the kind of the question before
         asked_kind, unit = expected_kind(fold(context), english)[0], None
     whole = fold(focus + " " + (context or ""))
+    places = places_named(whole, known_places or {})
+    # The place chooses the documents; it need not be said again in the answer's sentence.
+    said = _without(fold(focus), [n for n, p in (known_places or {}).items() if p in places])
     statement = None
     if asked_kind == lang.YESNO:
-        statement = lang.YESNO_MARKS.sub("", focus + (context or "")).strip("?？。! ")
+        statement = lang.YESNO_MARKS.sub("", said + fold(context or "")).strip("?？。! 的")
     return Question(
         text=text, focus=focus, context=context, kind=asked_kind, unit=unit,
-        years=years_asked(whole), places=places_named(whole, known_places or {}),
-        options=choice_options(fold(focus)), statement=statement, english=english,
-        keys=content_keys(lang.YESNO_MARKS.sub("", focus) if statement else focus))
+        years=years_asked(whole), places=places, options=choice_options(fold(focus)),
+        statement=statement, english=english,
+        keys=content_keys(lang.YESNO_MARKS.sub("", said) if statement else said))
+
+
+def _without(text: str, names: list[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(fold(name), " ")
+    return text
 
 
 def _written(question: str) -> str:
@@ -162,7 +171,7 @@ def choice_options(folded: str) -> tuple[str, ...]:
 def content_keys(text: str) -> dict[str, float]:
     """The question's content: CJK bigrams without question words or glue, whole numbers and
     Latin words, and single content characters at a quarter weight (厕, 税)."""
-    folded = fold(text)
+    folded = lang.YEAR.sub(" ", fold(text))  # years are the year check's, not words to match
     keys: dict[str, float] = {}
     for i in range(len(folded) - 1):
         gram = folded[i:i + 2]

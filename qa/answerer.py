@@ -35,8 +35,19 @@ class Scored:
     findings: tuple[Finding, ...]
 
 
-def answer_question(text: str, retriever: Retriever, reader: Reader, config: Config,
-                    previous: str | None = None, mode: Mode = "hybrid") -> Answer:
+@dataclass(frozen=True)
+class Considered:
+    """Everything the answer is chosen from: the parsed question, the retrieved passages,
+    the ranked sentences and the scored candidates (eval/calibrate.py fits on these)."""
+    question: Question
+    hits: tuple
+    sentences: list[SentenceEvidence]
+    scored: list[Scored]
+
+
+def consider(text: str, retriever: Retriever, reader: Reader, config: Config,
+             previous: str | None = None, mode: Mode = "hybrid") -> Considered:
+    """Analyse, retrieve, rank sentences, read and score: every step but the choice."""
     index = retriever.index
     question = analyse(text, previous, index.place_names)
     if question.english and mode == "hybrid":
@@ -46,34 +57,47 @@ def answer_question(text: str, retriever: Retriever, reader: Reader, config: Con
                             query_vector=query_vector,
                             documents=index.documents_about(question.places) or None)
     sentences = rank_sentences(question, hits, index, query_vector)
+    scored: list[Scored] = []
+    if sentences and question.keys and question.kind != lang.YESNO:
+        passages = windows(sentences[:config.read_sentences], index)
+        reading = reader.read(question.reader_text, passages, top_k=SPANS_READ)
+        scored = _score(question, reading, sentences, index)
+    return Considered(question, tuple(hits), sentences, scored)
+
+
+def answer_question(text: str, retriever: Retriever, reader: Reader, config: Config,
+                    previous: str | None = None, mode: Mode = "hybrid") -> Answer:
+    index = retriever.index
+    seen = consider(text, retriever, reader, config, previous, mode)
+    question, sentences = seen.question, seen.sentences
 
     def abstain(confidence: float, findings: tuple[Finding, ...] = (), evidence=None) -> Answer:
-        return Answer(text, None, confidence, True, _closest(sentences, index), tuple(hits),
+        return Answer(text, None, confidence, True, _closest(sentences, index), seen.hits,
                       question.kind, question.search_text, findings,
                       evidence.to_json() if evidence else {})
 
     if not sentences or not question.keys:
         return abstain(0.0)
     if question.kind == lang.YESNO:
-        return _yes_or_no(question, sentences, index, hits, abstain)
-
-    passages = windows(sentences[:config.read_sentences], index)
-    reading = reader.read(question.reader_text, passages, top_k=SPANS_READ)
-    scored = _score(question, reading, sentences, index)
-    allowed = [s for s in scored if not s.findings]
+        return _yes_or_no(question, sentences, index, seen.hits, abstain)
     threshold = config.answer_min_confidence_english if question.english \
         else config.answer_min_confidence
-    best = max(allowed, key=lambda s: s.confidence, default=None)
+    best = choose(seen.scored)
     if best is None or best.confidence < threshold:
-        top = max(scored, key=lambda s: s.confidence, default=None)
+        top = max(seen.scored, key=lambda s: s.confidence, default=None)
         # Say why the most likely span was ruled out, when it was.
         blocked = top.findings if top is not None and top.findings else ()
         confidence = best.confidence if best else (top.confidence if top else 0.0)
         return abstain(min(confidence, threshold * 0.99) if blocked else confidence, blocked,
                        best.evidence if best else None)
     return Answer(text, _short_answer(question, best.candidate, index), best.confidence, False,
-                  _quotes(best, scored, index), tuple(hits), question.kind,
+                  _quotes(best, seen.scored, index), seen.hits, question.kind,
                   question.search_text, (), best.evidence.to_json())
+
+
+def choose(scored: list[Scored]) -> Scored | None:
+    """The candidate no check rules out that the calibration trusts most."""
+    return max((s for s in scored if not s.findings), key=lambda s: s.confidence, default=None)
 
 
 def _score(question: Question, reading: Reading, sentences: list[SentenceEvidence],
@@ -92,7 +116,8 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
             reader=span.probability, no_answer=span.no_answer,
             lead=span.probability - max(others, default=0.0),
             coverage=sentence.coverage,
-            missing=_missing(weights, index.document_text(span.doc_id)[sentence.start:sentence.end]
+            missing=_missing(weights, index,
+                             index.document_text(span.doc_id)[sentence.start:sentence.end]
                              + sentence.section),
             closeness=max(0.0, 1.0 - (top_dense - sentence.dense) / 0.08),
             kind=_kind_said(question, span.text))
@@ -101,10 +126,12 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     return out
 
 
-def _missing(weights: dict[str, float], text: str) -> float:
-    """The rarest question word (two characters or more) the sentence lacks, by its weight
-    relative to the rarest word of the question."""
-    longer = {k: w for k, w in weights.items() if len(k) > 1}
+def _missing(weights: dict[str, float], index: Index, text: str) -> float:
+    """The rarest question word (two characters or more) that the corpus has and the sentence
+    lacks, by its weight relative to the rarest word of the question. (A word the corpus never
+    has may be a paraphrase: the reader and the closeness judge those.)"""
+    longer = {k: w for k, w in weights.items()
+              if len(k) > 1 and index.lexical.document_frequency(k) > 0}
     if not longer:
         return 0.0
     lacking = [w for k, w in longer.items() if coverage({k: w}, text) == 0.0]

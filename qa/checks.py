@@ -17,8 +17,8 @@ from .index import Index
 from .normalize import fold
 
 _UNITS = "|".join(map(re.escape, lang.UNITS))
-_AMOUNT = re.compile(rf"[\d一二三四五六七八九十百千万亿两]+(?:\.\d+)?\s*(?:余|多)?\s*(?:[万亿千百])?\s*(?:余|多)?"
-                     rf"\s*({_UNITS}|%|％|‰|个百分点|百分点|倍|成)")
+_AMOUNT = re.compile(rf"[\d一二三四五六七八九十百千万亿两]+(?:\.\d+)?\s*(?:余|多)?\s*"
+                     rf"((?:[万亿千百])?\s*(?:余|多)?\s*(?:{_UNITS}|%|％|‰|个百分点|百分点|倍|成))")
 _HEADING_MAX = 40          # a line this short that names a year is a heading for what follows
 _RANK_GIVEN = re.compile(r"第|前|首|名|位|强|冠|一流|领先")
 _CITY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:市|州|县)")
@@ -48,7 +48,7 @@ class UnitCheck:
         asked = question.unit
         if question.kind != lang.NUMBER or not asked or asked == "个":
             return None
-        given = [m.group(1) for m in _AMOUNT.finditer(fold(candidate.text))]
+        given = [re.sub(r"\s|余|多", "", m.group(1)) for m in _AMOUNT.finditer(fold(candidate.text))]
         if not given:
             return None  # a bare figure: the reader's span may leave its unit outside
         if any(same_measure(asked, unit) for unit in given):

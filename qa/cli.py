@@ -174,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, help="把 report.md 和图表写入此目录")
     _common(p)
     p.set_defaults(func=cmd_eval)
+    # Listed for `qa --help`; main() hands its arguments to qa/train_reader.py.
+    sub.add_parser("train-reader", help="训练阅读模型（qa train-reader --help 查看参数）")
     p = sub.add_parser("serve", help="启动网页问答", description=cmd_serve.__doc__)
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
     p.add_argument("--port", type=int, default=7860, help="端口（默认 7860）")
@@ -185,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["train-reader"]:  # its own options, --help included (qa/train_reader.py)
+        from .train_reader import main as train
+
+        return train(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -41,12 +41,13 @@ def tqdm_progress(desc: str = "嵌入片段"):
 
 
 class Engine:
-    def __init__(self, config: Config, embedder: Embedder | None = None, log: Log = _stderr):
+    def __init__(self, config: Config, embedder: Embedder | None = None, log: Log = _stderr,
+                 reader=None):
         self.config = config
         self.log = log
         self._embedder = embedder
         self._index: Index | None = None
-        self._reader = None
+        self._reader = reader  # qa.reader.Reader, or a stand-in with the same read()
         self._lock = threading.Lock()  # swaps the index atomically while questions go on
 
     # -- parts, made on first use so `qa --help` and index checks stay instant
@@ -81,10 +82,10 @@ class Engine:
 
     @classmethod
     def open(cls, config: Config, embedder: Embedder | None = None, log: Log = _stderr,
-             build_if_needed: bool = False, progress=None) -> "Engine":
+             build_if_needed: bool = False, progress=None, reader=None) -> "Engine":
         """An engine with its index loaded; with build_if_needed, a missing or stale index is
         (re)built first."""
-        engine = cls(config, embedder, log)
+        engine = cls(config, embedder, log, reader)
         if build_if_needed:
             try:
                 stale = bool(engine.index.warnings)

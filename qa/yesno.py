@@ -32,8 +32,13 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
             index: Index) -> Confirmation | None:
     """The first of the ranked sentences with an item that says the statement, or None."""
     statement = question.statement or ""
-    weights = {k: w for k, w in key_weights(content_keys(statement), index).items()
-               if len(k) > 1}
+    pairs = [k for k in content_keys(statement) if len(k) > 1]
+    known = {k for k in pairs if index.lexical.document_frequency(k) > 0}
+    # Two neighbouring pairs the corpus never has are words it never uses (世界互联网大会): not
+    # confirmed. One alone is a seam between two words (天迈科技|上市 → 技上) and is ignored.
+    if any(a not in known and b not in known for a, b in zip(pairs, pairs[1:])):
+        return None
+    weights = key_weights(dict.fromkeys(known, 1.0), index)
     if not weights:
         return None
     best: Confirmation | None = None

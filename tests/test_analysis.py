@@ -1,0 +1,68 @@
+"""Reading a question once: kind, unit, years, places, options, follow-ups."""
+import pytest
+
+from qa import language as lang
+from qa.analysis import analyse, content_keys, resolve_followup
+
+PLACES = {"河南省": "河南省", "河南": "河南省", "郑州高新区": "郑州高新区", "郑州": "郑州高新区"}
+
+
+@pytest.mark.parametrize("question, kind, unit", [
+    ("2020年高新区专利申请量达到多少件？", lang.NUMBER, "件"),
+    ("河南去年GDP涨了多少啊", lang.NUMBER, "%"),
+    ("一般公共预算收入增长了多少", lang.NUMBER, "%"),
+    ("失业保险稳岗补贴金额是多少", lang.NUMBER, "元"),
+    ("新建公厕多少座", lang.NUMBER, "座"),
+    ("哪一年进入前20强", lang.DATE, None),
+    ("综合评价中位列第几名", lang.RANK, None),
+    ("谁在大会上作了工作报告", lang.PERSON, None),
+    ("哪家企业顺利过会", lang.ORG, None),
+    ("隔离场所电子封条叫什么系统", lang.TERM, None),
+    ("天迈科技上市了吗？", lang.YESNO, None),
+    ("是否获得了“河南省食品安全达标区”称号", lang.YESNO, None),
+    ("How many patent applications were filed?", lang.NUMBER, "件"),
+])
+def test_kind_and_unit(question, kind, unit):
+    q = analyse(question)
+    assert (q.kind, q.unit) == (kind, unit)
+
+
+def test_traditional_and_spoken_questions_read_alike():
+    plain = analyse("专利授权量达到多少件")
+    assert analyse("專利授權量達到多少件").kind == plain.kind
+    assert analyse("新建公厕有啥名字").focus == "新建公厕有什么名字"
+
+
+def test_years_asked_leave_out_a_baseline():
+    assert analyse("2021年专利申请量是多少").years == (2021,)
+    assert analyse("跟2019年比，2020年的收入涨了多少").years == (2020,)
+    assert analyse("二〇二一年专利申请量是多少").years == (2021,)
+    assert analyse("2024 年河南粮食产量多少").years == (2024,)
+
+
+def test_places_are_the_corpus_places_named():
+    assert analyse("河南去年GDP多少", known_places=PLACES).places == ("河南省",)
+    assert analyse("郑州高新区新建公厕多少座", known_places=PLACES).places == ("郑州高新区",)
+    assert analyse("新建公厕多少座", known_places=PLACES).places == ()
+
+
+def test_choice_options():
+    assert analyse("天迈科技在深交所还是上交所上市").options == ("深交所", "上交所")
+
+
+def test_yes_no_statement_drops_the_question_marks():
+    assert analyse("天迈科技上市了吗？").statement == "天迈科技上市了"
+
+
+def test_followup_borrows_the_question_before():
+    assert resolve_followup("那授权量呢？", "专利申请量是多少件？") == ("授权量", "专利申请量是多少件？")
+    assert resolve_followup("谁作了报告？", "专利申请量是多少件？") == ("谁作了报告？", None)
+    q = analyse("那授权量呢？", previous="专利申请量是多少件？")
+    assert q.kind == lang.NUMBER and "专利申请量" in q.reader_text and q.reader_text.endswith("授权量")
+
+
+def test_short_forms_are_spelt_out_and_keys_skip_question_words_and_years():
+    q = analyse("2024年固投增长多少")
+    assert "固定资产投资" in q.focus
+    keys = content_keys("2024年专利申请量是多少")
+    assert "专利" in keys and "多少" not in keys and "2024" not in keys

@@ -1,0 +1,111 @@
+"""The answering flow on a corpus of two reports, with a stand-in reader (every amount it sees
+is a span, the first the likeliest) and the fake embedder: what is tested is the flow around the
+reader (documents chosen by place, checks with reasons, quotes and offsets), not the model."""
+import re
+
+import pytest
+
+from qa.config import Config
+from qa.engine import Engine
+from qa.index import build_index
+from qa.reader import Reading, Span
+
+HENAN = """2025年河南省政府工作报告
+
+一、2024年工作回顾
+
+全年生产总值6.36万亿元、增长5.1%，粮食产量1343.9亿斤。城镇新增就业120万人。
+
+天迈科技成功上市，千味央厨即将上市。
+
+二、2025年主要目标
+
+生产总值增长5.5%左右，新增城镇就业110万人以上。
+"""
+JIANGSU = """2025年江苏省政府工作报告
+
+一、2024年工作回顾
+
+全年地区生产总值13.7万亿元、增长5.8%。
+"""
+AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万亿元|亿斤|万人|%)")
+
+
+class AmountReader:
+    """Reads every amount in the passages as a span; earlier ones are likelier."""
+
+    def read(self, question, passages, top_k=5):
+        spans = []
+        for p, passage in enumerate(passages):
+            for m in AMOUNT.finditer(passage.text):
+                spans.append(Span(p, passage.doc_id, passage.start + m.start(),
+                                  passage.start + m.end(), m.group(), 0.0, 0.0, 0.05))
+        spans = [Span(s.passage, s.doc_id, s.start, s.end, s.text, 1.0, 0.9 * 0.8 ** i, 0.05)
+                 for i, s in enumerate(spans)]
+        return Reading(tuple(spans[:top_k]), 0.05)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    from .conftest import FakeEmbedder
+
+    root = tmp_path_factory.mktemp("two-reports")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "2025年河南省政府工作报告.txt").write_text(HENAN, encoding="utf-8")
+    (corpus / "2025年江苏省政府工作报告.txt").write_text(JIANGSU, encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache",
+                    answer_min_confidence=0.1)
+    embedder = FakeEmbedder()
+    build_index(config, embedder, log=lambda m: None)
+    return Engine.open(config, embedder=embedder, log=lambda m: None, reader=AmountReader())
+
+
+def test_a_place_named_chooses_its_report(engine):
+    answer = engine.ask("江苏2024年生产总值增长多少？")
+    assert not answer.abstained and answer.text == "5.8%"
+    assert answer.quotes[0].doc_id == "2025年江苏省政府工作报告.txt"
+    assert answer.quotes[0].doc_title == "2025年江苏省政府工作报告"
+
+
+def test_quotes_point_into_the_document_text(engine):
+    answer = engine.ask("河南2024年生产总值是多少万亿元？")
+    quote = answer.quotes[0]
+    text = engine.index.document_text(quote.doc_id)
+    assert text[quote.start:quote.end] == quote.sentence
+    assert text[quote.highlight_start:quote.highlight_end] == answer.text == "6.36万亿元"
+    assert quote.page is None  # a text file has no pages
+
+
+def test_another_year_is_ruled_out_with_a_reason(engine):
+    answer = engine.ask("2022年河南生产总值是多少万亿元？")
+    assert answer.abstained
+    assert any(f.check == "year" and "2022年" in f.reason for f in answer.findings)
+
+
+def test_a_heading_gives_the_year_of_the_sentences_below_it(engine):
+    answer = engine.ask("2025年河南生产总值增长目标是多少？")
+    assert not answer.abstained and answer.text == "5.5%"
+
+
+def test_an_amount_in_another_unit_is_not_the_answer(engine):
+    # The reader's likeliest span in the sentence is 1343.9亿斤: a weight, not a share.
+    assert engine.ask("河南2024年粮食产量是百分之多少？").text != "1343.9亿斤"
+
+
+def test_yes_no_is_yes_only_where_the_report_says_so(engine):
+    yes = engine.ask("河南的天迈科技上市了吗？")
+    assert not yes.abstained and yes.text == "是"
+    assert "天迈科技成功上市" in yes.quotes[0].parts()[1]
+    assert engine.ask("河南的千味央厨上市了吗？").abstained  # 即将上市 is not 上市了
+
+
+def test_abstaining_shows_the_closest_sentences_without_a_highlight(engine):
+    answer = engine.ask("2022年河南生产总值是多少万亿元？")
+    assert answer.quotes and all(q.parts()[1] == "" for q in answer.quotes)
+    assert answer.to_json()["answer"] is None and answer.to_json()["findings"]
+
+
+def test_a_followup_borrows_what_it_leaves_out(engine):
+    answer = engine.ask("那就业呢？", previous="河南2024年城镇新增就业多少万人？")
+    assert not answer.abstained and answer.text == "120万人"

@@ -1,0 +1,41 @@
+"""Each check alone: what it rules out and the reason it gives."""
+from qa import language as lang
+from qa.analysis import analyse
+from qa.candidate import Candidate
+from qa.checks import KindCheck, UnitCheck, same_measure
+from qa.reader import Span
+
+
+def _candidate(text: str) -> Candidate:
+    return Candidate(Span(0, "d", 0, len(text), text, 1.0, 0.9, 0.1), sentence=None, rank=1)
+
+
+def test_unit_check_names_both_units():
+    finding = UnitCheck()(analyse("粮食产量是多少万人"), _candidate("1343.9亿斤"), None)
+    assert finding.check == "unit" and "万人" in finding.reason and "亿斤" in finding.reason
+    assert UnitCheck()(analyse("粮食产量是多少万吨"), _candidate("1343.9亿斤"), None) is None
+    assert UnitCheck()(analyse("生产总值增长多少"), _candidate("5.1%"), None) is None
+    assert UnitCheck()(analyse("生产总值增长多少"), _candidate("6.36万亿元"), None) is not None
+
+
+def test_kind_check_wants_a_figure_for_how_many():
+    assert KindCheck()(analyse("新建公厕多少座"), _candidate("公厕"), None).check == "kind"
+    assert KindCheck()(analyse("新建公厕多少座"), _candidate("十五座"), None) is None
+
+
+def test_units_of_one_measure_answer_each_other():
+    assert same_measure("人", "万人") and same_measure("人", "名")
+    assert same_measure("元", "亿元") and same_measure("平方米", "平方公里")
+    assert same_measure("%", "个百分点")
+    assert not same_measure("件", "万元")
+    assert not same_measure("元", "%")
+    assert not same_measure("%", "亿元")
+
+
+def test_a_question_without_a_unit_is_not_held_to_one():
+    assert analyse("新建公厕多少个").unit == "个"  # 个 counts anything: the unit check skips it
+    assert analyse("规上企业有多少").unit is None
+
+
+def test_years_in_data_are_four_digit_years_with_nian():
+    assert lang.YEAR.findall("2024年和2025 年，不是2024件") == ["2024", "2025"]
