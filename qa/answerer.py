@@ -53,9 +53,9 @@ def consider(text: str, retriever: Retriever, reader: Reader, config: Config,
     if question.english and mode == "hybrid":
         mode = "dense"  # English words never match the report's: BM25 would only add noise
     query_vector = retriever.embed_query(question.search_text) if mode != "lexical" else None
+    documents = index.documents_about(question.places, question.years) or None
     hits = retriever.search(question.search_text, k=config.top_k, mode=mode,
-                            query_vector=query_vector,
-                            documents=index.documents_about(question.places) or None)
+                            query_vector=query_vector, documents=documents)
     sentences = rank_sentences(question, hits, index, query_vector)
     scored: list[Scored] = []
     if sentences and question.keys and question.kind != lang.YESNO:

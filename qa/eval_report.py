@@ -18,9 +18,10 @@ from . import __version__
 from .evaluation import EvalRun, Metrics, hit_at_k
 
 # (field, Chinese header) in table order.
-COLUMNS = (("n", "题数"), ("answer_accuracy", "答案准确率"), ("quote_at_1", "引文@1"),
+COLUMNS = (("n", "题数"), ("answer_accuracy", "答案准确率"), ("answerable_accuracy", "可答准确率"),
+           ("wrong_rate", "答错率"), ("quote_at_1", "引文@1"),
            ("hit_at_1", "hit@1"), ("hit_at_3", "hit@3"), ("hit_at_5", "hit@5"), ("mrr", "MRR"),
-           ("char_f1", "字F1"), ("abstain_precision", "拒答P"), ("abstain_recall", "拒答R"),
+           ("em", "EM"), ("f1", "F1"), ("abstain_precision", "拒答P"), ("abstain_recall", "拒答R"),
            ("latency_ms_p50", "p50毫秒"), ("latency_ms_p95", "p95毫秒"))
 RETRIEVER_NAMES = {"hybrid": "混合", "dense": "向量", "lexical": "词法"}
 

@@ -24,8 +24,13 @@ Metric definitions (A = answerable questions, U = unanswerable ones):
 - quote@1 (A only): the top quote's sentence contains the evidence, or the evidence contains the
   sentence and the sentence contains one of `answers` (a correct fragment of a long evidence).
   An abstention counts as a miss: the passages shown then are not offered as an answer.
-- char F1 (A only): character-level F1 (multiset overlap, as in CMRC) of the short answer against
-  the best-matching answer; 0 when abstained.
+- char F1 (A only): character-level F1 (multiset overlap) of the short answer against the
+  best-matching answer; 0 when abstained.
+- EM, F1 (A only): as the CMRC 2018 evaluation script defines them (qa/mrc_metrics.py), the
+  figures reading-comprehension benchmarks report; 0 when abstained.
+- answerable accuracy: answer accuracy over the answerable questions only.
+- wrong rate (all): share of questions answered wrongly, or answered at all when unanswerable:
+  the answers a user would be misled by.
 - abstention precision / recall: positive class = unanswerable, predicted positive = abstained.
   precision = abstained and unanswerable / abstained; recall = … / unanswerable; None if 0/0.
 - latency p50/p95: milliseconds of `engine.ask` per question, after one warm-up question,
@@ -42,6 +47,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Callable, Sequence
 
+from . import mrc_metrics
 from .errors import QAError, QuestionError
 from .normalize import fold
 from .question import clean_question
@@ -244,6 +250,13 @@ class QuestionResult:
     correct: bool
     quote_correct: bool | None       # None for unanswerable questions
     char_f1: float | None            # None for unanswerable questions
+    em: float | None = None          # CMRC exact match (answerable questions)
+    f1: float | None = None          # CMRC F1 (answerable questions)
+
+    @property
+    def wrong(self) -> bool:
+        """Answered, and not rightly (a wrong span, or any answer to an unanswerable question)."""
+        return not self.abstained and not self.correct
 
     @property
     def answerable(self) -> bool:
@@ -261,6 +274,7 @@ class QuestionResult:
             "quote_correct": self.quote_correct, "hit_rank": self.hit_rank,
             "hit_at_1": _hit_flag(self, 1), "hit_at_3": _hit_flag(self, 3),
             "hit_at_5": _hit_flag(self, 5), "char_f1": _round(self.char_f1),
+            "em": _round(self.em), "f1": _round(self.f1),
             "latency_ms": round(self.latency_ms, 2)})
         return row
 
@@ -287,19 +301,25 @@ def score_question(question: EvalQuestion, answer, chunk_texts: Sequence[str],
         correct=answer_correct(text, answer.abstained, question.answers),
         quote_correct=quote_correct(top_quote, question.evidence, question.answers)
         if answerable else None,
-        char_f1=char_f1(text, question.answers) if answerable else None)
+        char_f1=char_f1(text, question.answers) if answerable else None,
+        em=mrc_metrics.exact_match(text, question.answers) if answerable else None,
+        f1=mrc_metrics.f1(text, question.answers) if answerable else None)
 
 
 @dataclass(frozen=True)
 class Metrics:
     n: int
     answer_accuracy: float | None
+    answerable_accuracy: float | None
+    wrong_rate: float | None
     quote_at_1: float | None
     hit_at_1: float | None
     hit_at_3: float | None
     hit_at_5: float | None
     mrr: float | None
     char_f1: float | None
+    em: float | None
+    f1: float | None
     abstain_precision: float | None
     abstain_recall: float | None
     latency_ms_p50: float | None
@@ -323,10 +343,14 @@ def compute_metrics(results: Sequence[QuestionResult], by_type: bool = True) -> 
     return Metrics(
         n=len(results),
         answer_accuracy=_mean([float(r.correct) for r in results]),
+        answerable_accuracy=_mean([float(r.correct) for r in answerable]),
+        wrong_rate=_mean([float(r.wrong) for r in results]),
         quote_at_1=_mean([float(r.quote_correct) for r in answerable]),
         hit_at_1=hit_at_k(ranks, 1), hit_at_3=hit_at_k(ranks, 3), hit_at_5=hit_at_k(ranks, 5),
         mrr=mean_reciprocal_rank(ranks),
         char_f1=_mean([r.char_f1 for r in answerable]),
+        em=_mean([r.em for r in answerable if r.em is not None]),
+        f1=_mean([r.f1 for r in answerable if r.f1 is not None]),
         abstain_precision=precision, abstain_recall=recall,
         latency_ms_p50=percentile(latencies, 50), latency_ms_p95=percentile(latencies, 95),
         by_type={t: compute_metrics([r for r in results if r.type == t], by_type=False)

@@ -148,9 +148,16 @@ class Index:
         return np.array([row for doc_id in sorted(documents)
                          for row in self._document_sentence_rows.get(doc_id, [])], dtype=np.int64)
 
-    def documents_about(self, places: tuple[str, ...]) -> set[str]:
-        """Ids of the documents about any of these places."""
-        return {doc_id for doc_id, info in self.info.items() if info.place in places}
+    def documents_about(self, places: tuple[str, ...], years: tuple[int, ...] = ()) -> set[str]:
+        """Ids of the documents a question about these places and years should be answered
+        from: those about the places (all, when none is named), narrowed to those mostly about
+        one of the years when that leaves any; empty means no narrowing at all."""
+        chosen = {d for d, info in self.info.items() if info.place in places} if places else set()
+        pool = chosen or set(self.info)
+        dated = {d for d in pool if set(self.info[d].years) & set(years)}
+        if dated and dated != pool:
+            return dated
+        return chosen
 
     @functools.cached_property
     def _matching_text(self) -> str:

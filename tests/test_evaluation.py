@@ -16,9 +16,9 @@ from qa.evaluation import (
     matching_form, mean_reciprocal_rank, percentile, quote_correct)
 from qa.index import build_index
 
-METRIC_KEYS = {"n", "answer_accuracy", "quote_at_1", "hit_at_1", "hit_at_3", "hit_at_5", "mrr",
-               "char_f1", "abstain_precision", "abstain_recall", "latency_ms_p50",
-               "latency_ms_p95"}
+METRIC_KEYS = {"n", "answer_accuracy", "answerable_accuracy", "wrong_rate", "quote_at_1",
+               "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "char_f1", "em", "f1",
+               "abstain_precision", "abstain_recall", "latency_ms_p50", "latency_ms_p95"}
 
 
 # -- metric maths ------------------------------------------------------------------------------
@@ -104,7 +104,9 @@ def _result(id, type, expected, answer, *, hit=None, quote_ok=None, f1=None, ms=
         id=id, question="?", type=type, expected=tuple(expected), evidence="", answer=answer,
         abstained=abstained, confidence=0.5, quotes=(), chunks=(), latency_ms=ms, hit_rank=hit,
         correct=answer_correct(answer, abstained, expected),
-        quote_correct=quote_ok if expected else None, char_f1=f1 if expected else None)
+        quote_correct=quote_ok if expected else None, char_f1=f1 if expected else None,
+        em=(1.0 if answer in expected else 0.0) if expected else None,
+        f1=f1 if expected else None)
 
 
 def test_compute_metrics_overall_and_by_type():
@@ -120,6 +122,8 @@ def test_compute_metrics_overall_and_by_type():
     assert m.mrr == pytest.approx((1 + 1 / 3) / 2) and m.char_f1 == 0.5
     assert m.abstain_precision == 0.5 and m.abstain_recall == 0.5
     assert m.latency_ms_p50 == 25
+    # b abstained (not wrong), d answered an unanswerable question (wrong)
+    assert m.answerable_accuracy == 0.5 and m.wrong_rate == 0.25 and m.em == 0.5
     assert set(m.by_type) == {"factoid", "unanswerable"}
     assert m.by_type["factoid"].answer_accuracy == 0.5
     assert m.by_type["unanswerable"].quote_at_1 is None and m.by_type["unanswerable"].hit_at_1 is None
