@@ -21,7 +21,6 @@ _AMOUNT = re.compile(rf"[\d一二三四五六七八九十百千万亿两]+(?:\.\
                      rf"((?:[万亿千百])?\s*(?:余|多)?\s*(?:{_UNITS}|%|％|‰|个百分点|百分点|倍|成))")
 _HEADING_MAX = 40          # a line this short that names a year is a heading for what follows
 _RANK_GIVEN = re.compile(r"第|前|首|名|位|强|冠|一流|领先")
-_CITY = re.compile(r"([\u4e00-\u9fff]{2,3})(?:市|州|县)")
 
 
 class KindCheck:
@@ -46,11 +45,16 @@ class UnitCheck:
 
     def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
         asked = question.unit
-        if question.kind != lang.NUMBER or not asked or asked == "个":
+        if question.kind != lang.NUMBER or asked == "个":
             return None
         given = [re.sub(r"\s|余|多", "", m.group(1)) for m in _AMOUNT.finditer(fold(candidate.text))]
         if not given:
             return None  # a bare figure: the reader's span may leave its unit outside
+        if asked is None:
+            # 固定资产投资是多少 asks an amount: a growth rate alone does not answer it.
+            if all(same_measure("%", unit) for unit in given):
+                return Finding(self.name, f"问题问的是数量，原文给的“{candidate.text}”是比率或增幅")
+            return None
         if any(same_measure(asked, unit) for unit in given):
             return None
         return Finding(self.name, f"问题问的单位是“{asked}”，原文给的是“{given[0]}”")
@@ -129,13 +133,14 @@ class PlaceCheck:
 
 
 def named_cities(question: Question) -> list[str]:
-    """Cities and counties the question names with their suffix (深圳市, 绵阳市 → 深圳, 绵阳),
-    and provinces it names by name."""
+    """The cities (深圳, 绵阳市) and provinces a question names, other than the places that
+    chose its documents."""
     folded = fold(question.focus)
-    names = [m.group(1) for m in _CITY.finditer(folded)
-             if not lang.NOT_PLACES.fullmatch(m.group(0))]
+    names = [city for city in lang.CITIES if city in folded]
     names += [short for full, short in lang.PROVINCES.items() if short in folded]
-    return list(dict.fromkeys(n for n in names if n not in question.places))
+    named = set(question.places)
+    return list(dict.fromkeys(n for n in names if n not in named
+                              and not any(n in p or p in n for p in named)))
 
 
 class ChoiceCheck:

@@ -159,23 +159,6 @@ class Index:
             return dated
         return chosen
 
-    @functools.cached_property
-    def _matching_text(self) -> str:
-        return "\n".join("".join(fold(chunk.text).split()) for chunk in self.chunks)
-
-    def says(self, phrase: str) -> bool:
-        """Whether the corpus has this exact phrase (folded; page-break whitespace ignored)."""
-        return "".join(fold(phrase).split()) in self._matching_text
-
-    @functools.cached_property
-    def _matching_sentences(self) -> list[str]:
-        return [fold(sentence.text) for sentence in self.sentences]
-
-    def sentences_saying(self, phrase: str) -> int:
-        """In how many sentences of the corpus the phrase occurs (folded)."""
-        phrase = fold(phrase)
-        return sum(1 for sentence in self._matching_sentences if phrase in sentence)
-
     @property
     def model_id(self) -> str:
         return self.manifest["model"]["id"]

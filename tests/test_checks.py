@@ -16,6 +16,9 @@ def test_unit_check_names_both_units():
     assert UnitCheck()(analyse("粮食产量是多少万吨"), _candidate("1343.9亿斤"), None) is None
     assert UnitCheck()(analyse("生产总值增长多少"), _candidate("5.1%"), None) is None
     assert UnitCheck()(analyse("生产总值增长多少"), _candidate("6.36万亿元"), None) is not None
+    # an amount asked without a unit is not answered by a rate alone
+    assert UnitCheck()(analyse("固定资产投资是多少"), _candidate("7%"), None) is not None
+    assert UnitCheck()(analyse("固定资产投资是多少"), _candidate("1.2万亿元"), None) is None
 
 
 def test_kind_check_wants_a_figure_for_how_many():
