@@ -76,7 +76,7 @@ SCRIPT = """
     const hidden = message.querySelector(".qa-plain");
     return (hidden ? hidden.textContent : message.textContent).trim();
   };
-  let bots = 0;
+  let questions = 0, answers = 0;   // seen so far, to tell new ones
 
   function tidy() {
     for (const el of document.querySelectorAll("[aria-label], [title]")) {
@@ -97,19 +97,19 @@ SCRIPT = """
       const label = who + plain(message);
       if (message.getAttribute("aria-label") !== label) message.setAttribute("aria-label", label);
     }
-    // A new reply: show its beginning (the verdict), not the end of a long reply.
-    const replies = document.querySelectorAll("#qa-chat [data-testid=bot]");
+    // A new question: show it at the bottom. A new reply: show its beginning (the verdict),
+    // not the end of a long reply.
     const log = document.querySelector("#qa-chat [role=log]");
-    if (replies.length !== bots && log) {
+    const asked = document.querySelectorAll("#qa-chat [data-testid=user]").length;
+    const replies = document.querySelectorAll("#qa-chat [data-testid=bot]");
+    if (log && asked > questions) log.scrollTop = log.scrollHeight;
+    if (log && replies.length > answers) {
       const last = replies[replies.length - 1];
-      if (replies.length > bots && last) {
-        const row = last.closest(".message-row") || last;
-        log.scrollTop += row.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
-      }
-      bots = replies.length;
-    } else if (log && document.querySelectorAll("#qa-chat [data-testid=user]").length > bots) {
-      log.scrollTop = log.scrollHeight;  // a question waiting for its reply
+      const row = last.closest(".message-row") || last;
+      log.scrollTop += row.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
     }
+    questions = asked;
+    answers = replies.length;
   }
 
   let queued = false;
