@@ -21,6 +21,12 @@ def _user_cache_dir() -> Path:
     return Path(user_cache_dir("report-qa"))
 
 
+def _user_feedback_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("report-qa")) / "feedback.jsonl"
+
+
 @dataclass(frozen=True)
 class Config:
     corpus_dir: Path = Path("corpus")
@@ -77,6 +83,9 @@ class Config:
     answer_min_confidence_english: float = 0.85
     max_question_chars: int = 500
     admin_token: str = field(default="", repr=False)  # QA_ADMIN_TOKEN: web page may rebuild
+    # Where the web page's 👍/👎 go (qa/feedback.py): user data, kept out of the index
+    # directory, which a rebuild replaces whole.
+    feedback_path: Path = field(default_factory=_user_feedback_path)
 
     def __post_init__(self):
         # Accept strings for paths (from the CLI, the environment or a caller).

@@ -1,17 +1,19 @@
-"""The web page: a Gradio chat over the report, with highlighted quotes, sources and the passages
-that were considered, plus a `/ask` JSON endpoint and an admin-only index rebuild.
+"""The web page: a Gradio chat over the report, with quotes and sources a person can follow,
+the passages that were considered, 👍/👎 feedback, a `/ask` JSON endpoint and an admin area.
 
     from qa.webapp import serve
     serve(Config.from_env(), host="127.0.0.1", port=7860)
 
-Every piece of report text and user text is HTML-escaped before any markup is added, and the
-chat renders plain HTML (no Markdown, no LaTeX), so nothing typed or quoted can become a link,
-an image or a script.
+How a reply reads is in webapp_render.py (every piece of report and user text HTML-escaped,
+the chat renders plain HTML: no Markdown, no LaTeX); the page's style and script in
+webapp_page.py; the admin area in webapp_admin.py; where feedback goes in feedback.py.
+
+A question goes in two steps: `accept` checks it (a rejected one stays in the box, with the
+reason under it) and moves it into the chat, clearing the previous question's passages; then
+`reply` answers it.
 """
 from __future__ import annotations
 
-import hmac
-import html
 import json
 import logging
 import os
@@ -21,9 +23,15 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .answer import Answer, Quote
+from .answer import Answer
 from .config import Config
-from .errors import QAError
+from .errors import QAError, QuestionError
+from .feedback import FeedbackError, answer_record, error_record, save_vote
+from .question import clean_question
+from .webapp_page import HEAD, SCRIPT, count_js
+from .webapp_admin import ADMIN_SECTIONS, Admin, build_admin_panel
+from .webapp_render import (NO_PASSAGES, NOTHING_RETRIEVED, SEARCHING, error_line, esc,
+                            render_answer, render_error, render_passages, render_question)
 
 logger = logging.getLogger(__name__)
 
@@ -34,98 +42,6 @@ FALLBACK_EXAMPLES = ("2020年高新区专利申请量达到多少件？", "谁�
                      "2020年高新區一般公共預算收入增長多少？")
 EXAMPLE_TYPES = ("factoid", "paraphrase", "name", "entity", "traditional", "unanswerable")
 INTERNAL_ERROR = "内部错误：这个问题没能处理完，详情已记录在服务器日志中。请换个问法再试。"
-NO_PASSAGES = '<p class="qa-muted">提问后，这里会列出检索到的段落。</p>'
-
-CSS = """
-.qa-short { font-size: 1.1em; margin: 0 0 .3em 0; }
-.qa-conf, .qa-source, .qa-muted { color: #666; font-size: .85em; }
-.qa-quote { border-left: 3px solid #f0b400; padding: .2em .6em; margin: .5em 0; }
-.qa-quote mark { background: #ffe066; padding: 0 .1em; }
-.qa-closest-label { font-weight: 600; color: #a15c00; margin-top: .6em; }
-.qa-error { color: #b00020; }
-.qa-passage summary { cursor: pointer; }
-.qa-passage-text { white-space: pre-wrap; margin: .3em 0 .8em 1em; }
-"""
-
-
-# ------------------------------------------------------------------ rendering (pure functions)
-def esc(text: object) -> str:
-    """Report or user text as inert HTML: escaped, line breaks kept."""
-    return html.escape(str(text), quote=True).replace("\n", "<br>")
-
-
-def render_question(question: str, max_chars: int) -> str:
-    # An over-long question is refused anyway; no need to echo megabytes back into the page.
-    shown = question if len(question) <= max_chars else question[:max_chars] + "…"
-    return esc(shown)
-
-
-def render_source(quote: Quote) -> str:
-    return (f'<div class="qa-source">来源：{esc(quote.doc_id)} · {esc(quote.section)} · '
-            f"字符 {quote.start}–{quote.end}</div>")
-
-
-def render_quote(quote: Quote, highlight: bool = True) -> str:
-    """The supporting sentence with the answer span in <mark>, and where it stands."""
-    before, marked, after = quote.parts()
-    if highlight and marked:
-        body = f"{esc(before)}<mark>{esc(marked)}</mark>{esc(after)}"
-    else:
-        body = esc(quote.sentence)
-    return f'<blockquote class="qa-quote">{body}{render_source(quote)}</blockquote>'
-
-
-def _closest_from_hits(answer: Answer) -> list[str]:
-    # Abstentions normally carry their closest passages as quotes; fall back to the hits.
-    out = []
-    for hit in answer.hits[:3]:
-        c = hit.chunk
-        out.append(f'<blockquote class="qa-quote">{esc(c.text)}<div class="qa-source">'
-                   f"来源：{esc(c.doc_id)} · {esc(c.section)} · 字符 {c.start}–{c.end}"
-                   f"</div></blockquote>")
-    return out
-
-
-def render_answer(answer: Answer) -> str:
-    """One chat reply: the short answer in bold and its confidence, then the quotes; when the
-    engine abstained, its message and the closest passages, labelled as not being an answer."""
-    conf = f'<div class="qa-conf">置信度 {answer.confidence:.0%}</div>'
-    if answer.abstained:
-        parts = [f'<p class="qa-short"><strong>{esc(answer.message)}</strong></p>', conf]
-        closest = [render_quote(q, highlight=False) for q in answer.quotes] \
-            or _closest_from_hits(answer)
-        if closest:
-            parts.append('<p class="qa-closest-label">最接近的段落（并非答案）：</p>')
-            parts.extend(closest)
-        return '<div class="qa-reply qa-abstained">' + "".join(parts) + "</div>"
-    parts = [f'<p class="qa-short"><strong>{esc(answer.text or answer.message)}</strong></p>', conf]
-    parts.extend(render_quote(q) for q in answer.quotes)
-    return '<div class="qa-reply">' + "".join(parts) + "</div>"
-
-
-def render_error(message: str) -> str:
-    return f'<p class="qa-error">{esc(message)}</p>'
-
-
-def _rank(name: str, rank: int | None) -> str:
-    return f"{name} #{rank}" if rank is not None else f"{name} 未命中"
-
-
-def render_passages(hits: Sequence) -> str:
-    """The passages the retriever considered, each expandable, with fused score and ranks."""
-    if not hits:
-        return '<p class="qa-muted">没有检索到段落。</p>'
-    items = []
-    for i, hit in enumerate(hits, start=1):
-        c = hit.chunk
-        items.append(
-            f'<details class="qa-passage"{" open" if i == 1 else ""}><summary>'
-            f"<b>#{i}</b> 融合得分 {hit.score:.4f} · {_rank('向量', hit.dense_rank)} / "
-            f"{_rank('词法', hit.lexical_rank)}<br>"
-            f'<span class="qa-source">{esc(c.doc_id)} · {esc(c.section)} · '
-            f"字符 {c.start}–{c.end}</span></summary>"
-            f'<div class="qa-passage-text">{html.escape(c.text)}</div></details>')
-    return "".join(items)
 
 
 def load_examples(path: Path, n: int = 6) -> list[str]:
@@ -148,6 +64,25 @@ def load_examples(path: Path, n: int = 6) -> list[str]:
         if row["question"] not in picked:
             picked.append(row["question"])
     return picked[:n]
+
+
+def counter(n: int, max_chars: int) -> str:
+    """The line under the question box before anything is typed (the browser keeps it)."""
+    return f'<span class="qa-count">{n} / {max_chars} 字</span>'
+
+
+def place_in(index) -> Callable[[object], str]:
+    """Where a retrieved passage stands, for people: document title · section · page."""
+    def place(chunk) -> str:
+        info = index.info.get(chunk.doc_id)
+        try:
+            page = index.page_at(chunk.doc_id, chunk.start)
+        except KeyError:  # a document the index swapped in since has no longer
+            page = None
+        where = [info.title if info else chunk.doc_id, chunk.section,
+                 f"第{page}页" if page else ""]
+        return " · ".join(w for w in where if w)
+    return place
 
 
 # ------------------------------------------------------------------ the engine, opened once
@@ -212,10 +147,12 @@ def default_engine_factory(config: Config) -> EngineFactory:
 # ------------------------------------------------------------------ the page
 def create_app(config: Config, engine_factory: EngineFactory | None = None,
                admin_token: str | None = None, examples: Iterable[str] | None = None,
-               ask_concurrency: int = 2, queue_size: int = 64):
+               ask_concurrency: int = 2, queue_size: int = 64,
+               admin_sections: Sequence[Callable[[Admin], None]] = ADMIN_SECTIONS):
     """The Gradio Blocks app. The engine is opened in the background right away.
 
-    admin_token (default: config.admin_token) shows the rebuild panel; without one there is none.
+    admin_token (default: config.admin_token) shows the admin area, with admin_sections in it;
+    without a token there is none.
     """
     # Start opening the engine first: importing torch there overlaps with importing gradio here.
     slot = EngineSlot(engine_factory or default_engine_factory(config)).start()
@@ -228,23 +165,61 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
     def ask(question: str, previous: str | None) -> Answer:
         return slot.get().ask(question, previous=previous or None)
 
-    def respond(message, history, previous):
-        history = list(history or [])
-        text = message if isinstance(message, str) else ""
-        if text.strip():
-            history.append({"role": "user", "content": render_question(text, max_chars)})
+    def accept(text, history):
+        """Step 1: a rejected question stays in the box with the reason under it; an accepted
+        one moves into the chat and the previous question's passages go."""
         try:
-            answer = ask(text, previous)
+            question = clean_question(text if isinstance(text, str) else "", max_chars)
+        except QuestionError as exc:
+            return gr.skip(), gr.skip(), gr.skip(), error_line(str(exc)), ""
+        history = [*(history or []), {"role": "user",
+                                      "content": render_question(question, max_chars)}]
+        return (gr.update(value="", interactive=False), history, SEARCHING,
+                counter(0, max_chars), question)
+
+    def reply(question, history, previous, records):
+        """Step 2: the answer (or why there is none) to the accepted question."""
+        if not question:
+            return gr.update(interactive=True), gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
+        history, records = list(history or []), dict(records or {})
+
+        def failed(message: str):
+            history.append({"role": "assistant", "content": render_error(message)})
+            records[len(history) - 1] = error_record(question, message, previous)
+            return gr.update(interactive=True), history, NOTHING_RETRIEVED, previous, records, ""
+        try:
+            answer = ask(question, previous)
         except QAError as exc:
-            history.append({"role": "assistant", "content": render_error(str(exc))})
-            return "", history, gr.skip(), previous
+            return failed(str(exc))
         except Exception:
-            logger.exception("question failed: %r", text[:max_chars])
-            history.append({"role": "assistant", "content": render_error(INTERNAL_ERROR)})
-            return "", history, gr.skip(), previous
+            logger.exception("question failed: %r", question)
+            return failed(INTERNAL_ERROR)
         history.append({"role": "assistant", "content": render_answer(answer)})
+        records[len(history) - 1] = answer_record(answer, previous)
+        passages = render_passages(answer.hits, answer.quotes, place_in(slot.get().index),
+                                   closest=answer.abstained)
         # The next follow-up builds on this question as understood (那授权量呢 → 授权量 + 专利申请量…).
-        return "", history, render_passages(answer.hits), answer.understood_as or answer.question
+        return (gr.update(interactive=True), history, passages,
+                answer.understood_as or answer.question, records, "")
+
+    def vote(records, data):
+        """👍/👎 on a reply: saved with its question, answer and quotes (qa/feedback.py)."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        record = (records or {}).get(index)
+        if record is None:
+            gr.Warning("这条消息没有可记录的回答。", title="提示")
+            return
+        try:
+            save_vote(config.feedback_path, record, data.liked)
+        except FeedbackError as exc:
+            logger.error("%s", exc)
+            gr.Warning("反馈没能保存，详情已记录在服务器日志中。", title="提示")
+            return
+        gr.Info("已撤销这条反馈。" if data.liked == "" else "谢谢，已记下这条反馈。", title="反馈")
+
+    # Gradio passes the vote to a parameter annotated gr.LikeData; gradio is imported in this
+    # function, so the annotation is given as the class rather than as a string.
+    vote.__annotations__["data"] = gr.LikeData
 
     def ask_api(question: str, previous: str = "") -> dict:
         """回答关于报告的问题；previous 是上一个问题（用于追问，可省略）。
@@ -257,101 +232,62 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
             logger.exception("API question failed")
             return {"error": INTERNAL_ERROR}
 
-    def token_ok(given: str | None) -> bool:
-        ok = bool(token) and hmac.compare_digest((given or "").encode(), token.encode())
-        if not ok:
-            time.sleep(0.5)  # makes guessing slow without holding up anyone else's questions
-        return ok
-
-    def unlock(given):
-        if token_ok(given):
-            return gr.update(visible=True), "<p>令牌正确，可以重建索引。</p>"
-        return gr.update(visible=False), render_error("管理令牌不正确。")
-
-    def rebuild(given, progress=gr.Progress()):
-        if not token_ok(given):
-            return render_error("管理令牌不正确。"), slot.status()
-        try:
-            engine = slot.get()
-        except QAError as exc:
-            return render_error(str(exc)), slot.status()
-
-        def start(total: int):
-            done = 0
-
-            def tick(n: int) -> None:
-                nonlocal done
-                done += n
-                progress((done, total), desc="嵌入片段", unit="段")
-            return tick
-
-        progress(0, desc="读取语料、切分段落…")
-        slot.rebuilding = True
-        try:
-            summary = engine.rebuild(progress=start)
-        except QAError as exc:
-            return render_error(f"重建失败，仍使用原索引：{exc}"), slot.status()
-        except Exception:
-            logger.exception("rebuild failed")
-            return render_error("重建失败，仍使用原索引；详情见服务器日志。"), slot.status()
-        finally:
-            slot.rebuilding = False
-        return f"<p>{esc(summary.line())}</p>", slot.status()
-
     def reset():
-        return [], NO_PASSAGES, ""
+        return [], NO_PASSAGES, "", {}
 
     with gr.Blocks(title="报告问答", analytics_enabled=False) as demo:
-        gr.Markdown("# 报告问答\n用中文提问，答案直接摘自报告原文，并标出出处（文档 · 章节 · 字符位置）。")
+        gr.Markdown("# 报告问答\n用中文提问，答案直接摘自报告原文，并标出出处（文档 · 章节 · 页码）。",
+                    elem_id="qa-title")
         status = gr.HTML(elem_id="qa-status", js_on_load=None)
         for event in (demo.load, gr.Timer(2.0).tick):
             event(slot.status, outputs=status, queue=False, show_progress="hidden",
                   api_visibility="private")
         previous = gr.State("")
+        pending = gr.State("")
+        records = gr.State({})  # chat message index → what a vote on that reply saves
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
-                    label="对话", elem_id="qa-chat", height=560, render_markdown=False,
-                    sanitize_html=True, latex_delimiters=[], allow_tags=False,
-                    feedback_options=None, buttons=["copy"],
+                    label="对话", show_label=False, elem_id="qa-chat", height=None,
+                    autoscroll=False, render_markdown=False, sanitize_html=True,
+                    latex_delimiters=[], allow_tags=False, buttons=[],
+                    feedback_options=("Like", "Dislike"),
                     placeholder="在下方输入关于报告的问题，或点击示例问题。")
-                with gr.Row():
-                    box = gr.Textbox(show_label=False, scale=4, elem_id="qa-question",
-                                     placeholder="输入问题，例如：2020年专利申请量是多少？可接着追问")
-                    send = gr.Button("发送", variant="primary", scale=1, min_width=80,
-                                     elem_id="qa-send")
-                    clear = gr.Button("清空对话", scale=1, min_width=80, elem_id="qa-clear")
+                with gr.Row(elem_id="qa-input", equal_height=True):
+                    box = gr.Textbox(label="问题", show_label=False, scale=4, lines=1,
+                                     elem_id="qa-question",
+                                     placeholder="输入关于报告的问题，可接着追问")
+                    send = gr.Button("发送", variant="primary", scale=0, min_width=72,
+                                     elem_id="qa-send", interactive=False)
+                with gr.Row(elem_id="qa-under", equal_height=True):
+                    hint = gr.HTML(counter(0, max_chars), elem_id="qa-hint", js_on_load=None)
+                    clear = gr.Button("清空对话", size="sm", scale=0, min_width=90,
+                                      elem_id="qa-clear")
                 gr.Examples([[q] for q in examples], inputs=[box], label="示例问题")
             with gr.Column(scale=2):
-                with gr.Accordion("检索到的段落", open=True):
+                with gr.Accordion("检索到的段落", open=True, elem_id="qa-passages-panel"):
                     passages = gr.HTML(NO_PASSAGES, elem_id="qa-passages", js_on_load=None)
 
-        chat = dict(fn=respond, inputs=[box, chatbot, previous],
-                    outputs=[box, chatbot, passages, previous], concurrency_id="ask",
-                    concurrency_limit=ask_concurrency, show_progress="minimal",
+        # In the browser: the counter and the send button follow the box as it is typed in.
+        box.change(None, inputs=box, outputs=[send, hint], js=count_js(max_chars),
+                   queue=False, show_progress="hidden", api_visibility="private")
+        for trigger in (box.submit, send.click):
+            trigger(accept, inputs=[box, chatbot], outputs=[box, chatbot, passages, hint, pending],
+                    queue=False, show_progress="hidden", api_visibility="private").then(
+                reply, inputs=[pending, chatbot, previous, records],
+                outputs=[box, chatbot, passages, previous, records, pending],
+                concurrency_id="ask", concurrency_limit=ask_concurrency,
+                show_progress="minimal", api_visibility="private")
+        chatbot.like(vote, inputs=records, outputs=None, api_visibility="private")
+        clear.click(reset, outputs=[chatbot, passages, previous, records], queue=False,
                     api_visibility="private")
-        box.submit(**chat)
-        send.click(**chat)
-        clear.click(reset, outputs=[chatbot, passages, previous], queue=False,
-                    api_visibility="private")
-        chatbot.clear(lambda: (NO_PASSAGES, ""), outputs=[passages, previous], queue=False,
+        # The chat's own clear icon is hidden by the style sheet; should it show, it resets too.
+        chatbot.clear(lambda: reset()[1:], outputs=[passages, previous, records], queue=False,
                       api_visibility="private")
         gr.api(ask_api, api_name="ask", concurrency_id="ask", concurrency_limit=ask_concurrency)
 
         if token:
-            with gr.Accordion("管理", open=False):
-                given = gr.Textbox(label="管理令牌", type="password")
-                check = gr.Button("验证")
-                with gr.Column(visible=False) as tools:
-                    rebuild_btn = gr.Button("重建索引", variant="stop")
-                    gr.Markdown("重建期间，提问仍由当前索引回答；完成后自动切换到新索引。")
-                admin_out = gr.HTML(js_on_load=None)
-            check.click(unlock, inputs=given, outputs=[tools, admin_out],
-                        api_visibility="private")
-            # Its own concurrency group: a rebuild never takes a slot from the questions.
-            rebuild_btn.click(rebuild, inputs=given, outputs=[admin_out, status],
-                              concurrency_id="rebuild", concurrency_limit=1,
-                              api_visibility="private")
+            build_admin_panel(slot, token, status, admin_sections)
 
     demo.queue(default_concurrency_limit=ask_concurrency, max_size=queue_size)
     demo.engine_slot = slot  # for tests and for serve() to report readiness
@@ -369,4 +305,4 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860,
           file=sys.stderr, flush=True)
     demo.launch(server_name=host, server_port=port, share=False, inbrowser=False,
                 ssr_mode=False, enable_monitoring=False, run_history=False,
-                footer_links=["api"], show_error=False, css=CSS, quiet=True)
+                footer_links=["api"], show_error=False, head=HEAD, js=SCRIPT, quiet=True)

@@ -56,9 +56,10 @@ def hash_gram(gram: str) -> int:
 @pytest.fixture(autouse=True)
 def _isolated_paths(tmp_path, monkeypatch):
     """Point every QA_* path at a temporary directory."""
-    for name in ("QA_CORPUS_DIR", "QA_INDEX_DIR", "QA_MODEL", "QA_CACHE_DIR"):
+    for name in ("QA_CORPUS_DIR", "QA_INDEX_DIR", "QA_MODEL", "QA_CACHE_DIR", "QA_FEEDBACK_PATH"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("QA_FEEDBACK_PATH", str(tmp_path / "feedback.jsonl"))
 
 
 @pytest.fixture
