@@ -136,6 +136,8 @@ def unit_asked(question: str) -> str | None:
     named = re.search(rf"(?:多少|几)\s*(?:个)?({units})", question)
     if named and named.group(1) != "个":
         return named.group(1)
+    if lang.MONEY_NAMED.search(question):
+        return "元"
     if lang.PERCENT_ASKED.search(question):
         return "%"
     if lang.MONEY_ASKED.search(question):

@@ -96,7 +96,7 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     paragraph_start = text.rfind("\n", 0, start) + 1
     earlier = _years(text[paragraph_start:start])
     if earlier:
-        return earlier[-1:]
+        return earlier
     cursor = paragraph_start - 1
     while cursor > 0:
         line_start = text.rfind("\n", 0, cursor) + 1

@@ -59,10 +59,11 @@ UNIT_FAMILIES = [
     {"公里", "千米", "米"}, {"吨", "万吨", "亿吨", "斤", "万斤", "亿斤", "公斤", "千克"}, {"个", "座", "处", "家", "项", "所"},
     {"千瓦", "万千瓦"}, {"千瓦时", "亿千瓦时"}, {"标箱", "万标箱"},
 ]
-PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|增长率|率"
+PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|[\u4e00-\u9fff]率(?![先领])"
                            r"|(?:增长|上涨|涨|上升|下降|提高|降低)[^，,。？?]{0,6}?(?:多少|几)"
                            r"(?!钱|元|万|亿|个|件|家|人|项|座|吨|亩|公里|平方)")
-MONEY_ASKED = re.compile(r"多少钱|多少元|多少(?:万|亿)元|金额|资金|经费|总额")
+MONEY_NAMED = re.compile(r"多少钱|多少元|多少(?:万|亿)元")
+MONEY_ASKED = re.compile(r"金额|资金|经费|总额")
 NUMERAL = re.compile(r"\d|[一二三四五六七八九十百千万亿两〇零]")
 PERCENT_GIVEN = re.compile(r"%|％|百分点|成\b|倍")
 DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
@@ -70,7 +71,8 @@ DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十
 # Years: 2024年 (also with a space, as Word files have it: "2024 年"); a year named as the
 # baseline of a comparison (比2019年, 较上年) is not the year asked about.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同)\s*(?:19|20)\d\d\s*年(?:相比|比|比较|同期)?")
+BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同|自|从)\s*(?:19|20)\d\d\s*年(?:相比|比|比较|同期|以来)?"
+                           r"|(?:19|20)\d\d\s*年以来")
 
 # China's provinces, municipalities and autonomous regions: full names and their short forms.
 PROVINCES = {
