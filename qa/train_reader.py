@@ -281,25 +281,31 @@ def validate(weights: Path, options: Options, cache_dir: Path) -> dict:
 
 
 def score_reader(reader, examples: Sequence[MrcExample]) -> dict:
+    """EM/F1 on the answerable examples; on no-answer cases (the set's own, else made from its
+    questions with another paragraph), how often the reader says the passage does not answer."""
     from tqdm import tqdm
 
     from .mrc_data import other_passage_negatives
     from .mrc_metrics import exact_match, f1
     from .reader import Passage
 
+    answerable = [e for e in examples if e.answerable]
     em = f1_sum = 0.0
-    for example in tqdm(examples, desc="验证", file=sys.stderr, leave=False):
+    for example in tqdm(answerable, desc="验证", file=sys.stderr, leave=False):
         best = reader.read(example.question, [Passage("", 0, example.context)], top_k=1).best
         answers = [a.text for a in example.answers]
         em += exact_match(best.text if best else None, answers)
         f1_sum += f1(best.text if best else None, answers)
-    negatives = other_passage_negatives(examples, 1.0, random.Random(0))[:300]
+    negatives = [e for e in examples if not e.answerable] or \
+        other_passage_negatives(answerable, 1.0, random.Random(0))
+    negatives = negatives[:300]
     said_none = 0
     for example in negatives:
         reading = reader.read(example.question, [Passage("", 0, example.context)], top_k=1)
         said_none += reading.best is None or reading.no_answer > reading.best.probability
-    n = len(examples)
-    return {"questions": n, "em": round(100 * em / n, 1), "f1": round(100 * f1_sum / n, 1),
+    n = max(len(answerable), 1)
+    return {"questions": len(answerable), "em": round(100 * em / n, 1),
+            "f1": round(100 * f1_sum / n, 1),
             "no_answer_recall": round(said_none / len(negatives), 3) if negatives else None,
             "no_answer_cases": len(negatives)}
 
