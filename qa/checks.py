@@ -120,10 +120,12 @@ class PlaceCheck:
 
     def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
         info = index.info.get(candidate.doc_id)
-        if question.places and info and info.place and info.place not in question.places:
+        regions = {lang.PROVINCES[p] for p in question.places if p in lang.PROVINCES}
+        if question.places and info and info.place and info.place not in question.places \
+                and info.region not in regions:
             return Finding(self.name, f"问题问的是{'、'.join(question.places)}，"
                                       f"这段原文出自{info.place}的报告")
-        own = set(info.place_names) if info else set()
+        own = (set(info.place_names) | {info.region}) - {""} if info else set()
         window = fold(index.document_text(candidate.doc_id)[
             max(0, candidate.sentence.start - 200):candidate.sentence.end])
         for name in named_cities(question):

@@ -44,6 +44,7 @@ from .corpus import Document, Section, corpus_files, load_corpus
 from .embedding import Embedder
 from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
+from .language import PROVINCES
 from .metadata import DocumentInfo, describe
 from .normalize import fold
 
@@ -152,7 +153,9 @@ class Index:
         """Ids of the documents a question about these places and years should be answered
         from: those about the places (all, when none is named), narrowed to those mostly about
         one of the years when that leaves any; empty means no narrowing at all."""
-        chosen = {d for d, info in self.info.items() if info.place in places} if places else set()
+        regions = {PROVINCES[p] for p in places if p in PROVINCES}  # 河南省: its cities' too
+        chosen = {d for d, info in self.info.items()
+                  if info.place in places or (info.region and info.region in regions)}
         pool = chosen or set(self.info)
         dated = {d for d in pool if set(self.info[d].years) & set(years)}
         if dated and dated != pool:
@@ -231,7 +234,7 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
                         **({"neighbours": HNSW_NEIGHBOURS} if dense_type == "hnsw" else {})},
         "lexical": {"library": "bm25s", "tokens": "char-unigram+bigram, folded"},
         "documents": [{"id": d.id, "title": d.title, "content_hash": d.content_hash,
-                       "chunks": chunks_per_doc[d.id]} for d in documents],
+                       "chunks": chunks_per_doc[d.id], **_about(d)} for d in documents],
         # Files that were not text (named in a warning at build time), so that a later load
         # does not report them as new every time.
         "skipped": {p.relative_to(config.corpus_dir).as_posix(): file_hash(p)
@@ -249,6 +252,12 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
                       stored)
     return BuildSummary(len(documents), len(chunks), len(sentences) - len(todo), len(todo),
                         time.perf_counter() - started, dense_type)
+
+
+def _about(doc: Document) -> dict:
+    """What the manifest says a document is about (metadata.py): place, region, years."""
+    info = describe(doc.id, doc.title, doc.text)
+    return {"place": info.place, "region": info.region, "years": list(info.years)}
 
 
 def make_dense_index(vectors: np.ndarray, kind: str = "flat"):

@@ -25,20 +25,33 @@ class DocumentInfo:
     place: str              # the issuer's place as written (河南省, 郑州高新区), or ""
     place_names: tuple[str, ...]   # that place's names a question may use (河南省, 河南)
     years: tuple[int, ...]  # the years it is about, most named first
+    region: str = ""        # the province the place is in, short form (郑州高新区 → 河南)
 
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "place": self.place,
-                "place_names": list(self.place_names), "years": list(self.years)}
+                "place_names": list(self.place_names), "years": list(self.years),
+                "region": self.region}
 
     @classmethod
     def from_json(cls, row: dict) -> "DocumentInfo":
         return cls(row["id"], row.get("title", row["id"]), row.get("place", ""),
-                   tuple(row.get("place_names", ())), tuple(row.get("years", ())))
+                   tuple(row.get("place_names", ())), tuple(row.get("years", ())),
+                   row.get("region", ""))
 
 
 def describe(doc_id: str, title: str, text: str) -> DocumentInfo:
     place = issuer(fold(title)) or issuer(fold(text[:_HEAD_CHARS]))
-    return DocumentInfo(doc_id, title, place, place_names(place), main_years(fold(text)))
+    return DocumentInfo(doc_id, title, place, place_names(place), main_years(fold(text)),
+                        region_of(place))
+
+
+def region_of(place: str) -> str:
+    """The province a place is in (short form): itself for a province, its province for a
+    place named after a city (郑州高新区 → 河南), else ""."""
+    if place in lang.PROVINCES:
+        return lang.PROVINCES[place]
+    cities = [c for c in lang.CITIES if place.startswith(c)]
+    return lang.CITY_PROVINCE[max(cities, key=len)] if cities else ""
 
 
 # An issuer ends in a place suffix and is followed by what it issues (省政府, 高新区2020年…).
