@@ -62,6 +62,7 @@ def make_bad_files(folder: Path) -> dict[str, str]:
     data = good_pdf(folder / "full.pdf").read_bytes()
     (folder / "full.pdf").unlink()
     (folder / "截断.pdf").write_bytes(data[: len(data) // 2])
+    (folder / "改了名.txt").write_bytes(data)          # a PDF renamed: not read as text
     (folder / "损坏.pdf").write_bytes(b"%PDF-1.4\n" + b"\x13garbage\x07" * 500 + b"\n%%EOF\n")
     zip_bomb_docx(folder / "炸弹.docx")
     (folder / "截断.docx").write_bytes(_real_docx()[:3000])
@@ -69,7 +70,7 @@ def make_bad_files(folder: Path) -> dict[str, str]:
     (folder / "空白.txt").write_bytes(b"")
     return {"扫描件.pdf": "没有文字层", "加密.pdf": "密码", "截断.pdf": "不完整",
             "损坏.pdf": "损坏", "炸弹.docx": "压缩炸弹", "截断.docx": "损坏",
-            "旧版.doc": "另存为 .docx", "空白.txt": "没有文字"}
+            "旧版.doc": "另存为 .docx", "空白.txt": "没有文字", "改了名.txt": "扩展名改为 .pdf"}
 
 
 def _real_docx() -> bytes:

@@ -51,12 +51,27 @@ def check_size(size: int, limits: Limits) -> None:
             f"或调高上限（环境变量 QA_MAX_FILE_MB）")
 
 
+# What a file is by its first bytes, whatever its name says.
+_SIGNATURES = ((b"%PDF-", ".pdf"), (b"PK\x03\x04", ".docx"),
+               (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".doc"))
+
+
+def sniff(data: bytes) -> str | None:
+    """The suffix a file's content calls for (.pdf, .docx, .doc), or None for anything else."""
+    head = data[:1024].lstrip()
+    return next((suffix for magic, suffix in _SIGNATURES if head.startswith(magic)), None)
+
+
 def read_file(name: str, data: bytes, limits: Limits = Limits()) -> Extracted:
     """The blocks of one file, by its suffix; UnreadableFileError if it cannot be read."""
     suffix = Path(name).suffix.lower()
     check_size(len(data), limits)
     if suffix in UNSUPPORTED:
         raise UnreadableFileError(UNSUPPORTED[suffix])
+    content = sniff(data)
+    if content and content != suffix and not (content == ".doc" and suffix == ".docx"):
+        raise UnreadableFileError(
+            f"文件内容是 {content} 格式，扩展名却是 {suffix or '（无）'}：请把扩展名改为 {content} 后再添加")
     if suffix == ".pdf":
         from .pdf import read_pdf
 
