@@ -61,7 +61,8 @@ def render_question(question: str, max_chars: int) -> str:
 
 
 def render_source(quote: Quote) -> str:
-    return (f'<div class="qa-source">来源：{esc(quote.doc_id)} · {esc(quote.section)} · '
+    page = f" · 第{quote.page}页" if quote.page else ""
+    return (f'<div class="qa-source">来源：{esc(quote.doc_id)} · {esc(quote.section)}{page} · '
             f"字符 {quote.start}–{quote.end}</div>")
 
 
@@ -352,6 +353,8 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
             rebuild_btn.click(rebuild, inputs=given, outputs=[admin_out, status],
                               concurrency_id="rebuild", concurrency_limit=1,
                               api_visibility="private")
+            from .webapp_documents import documents_panel  # upload, list, delete (issue 13)
+            documents_panel(config, slot, token)
 
     demo.queue(default_concurrency_limit=ask_concurrency, max_size=queue_size)
     demo.engine_slot = slot  # for tests and for serve() to report readiness
