@@ -9,7 +9,7 @@ from bench.typeset import report_blocks, typeset
 from qa.chunking import document_sentences
 from qa.corpus import load_corpus, make_document, read_document
 
-from .conftest import REPORT
+from .conftest import REPORT, ROOT
 
 pytest.importorskip("reportlab")
 HEADER = "郑州高新区2020年工作回顾"
@@ -171,3 +171,28 @@ def test_numbered_headings_in_a_text_file_are_not_glued_to_the_paragraph():
     assert "一、2024年工作回顾" in sentences
     assert not any(s.startswith("一、2024年工作回顾") and len(s) > 12 for s in sentences)
     assert doc.section_at(heading + 20).title == "一、2024年工作回顾"
+
+
+# ---------------------------------------------------------------- real reports, typeset
+
+REPORTS = ROOT.parent / "shared" / "data" / "reports"
+
+
+@pytest.mark.skipif(not REPORTS.is_dir(), reason="../shared/data/reports is absent")
+@pytest.mark.parametrize("name, font_size", [
+    ("河南省", 10),        # 烟台-大连 style hyphens at a line end, which PDFium marks as hyphens
+    ("山东省", 10),
+    ("浙江省", 12),        # a line wrapped before I—Ⅲ类
+    ("云南省", 15),        # a two-line heading; lines wrapped before “3815”
+    ("内蒙古自治区", 12),  # …600万千瓦。二是… at a line start: the paragraph goes on
+])
+def test_real_word_reports_typeset_read_back_paragraph_for_paragraph(tmp_path, name, font_size):
+    source = REPORTS / f"2025年{name}政府工作报告.docx"
+    word, _ = read_document(source.name, source.read_bytes())
+    path = tmp_path / f"{name}.pdf"
+    drawn = typeset(path, report_blocks(word), header=word.title, font_size=font_size)
+    doc, _ = read_document(path.name, path.read_bytes())
+    assert len(doc.pages) == max(max(p) for p in drawn) >= 8
+    # reportlab adds a space of its own here and there when it wraps Chinese: spaces aside
+    assert [nospace(line) for line in doc.text.split("\n")] == \
+        [nospace(line) for line in word.text.split("\n")]

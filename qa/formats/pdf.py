@@ -18,11 +18,12 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..cleaning import HEADING_MAX, Block, glue, is_heading_line, join_blocks
+from ..cleaning import HEADING_MAX, TERMINAL, Block, glue, is_heading_line, join_blocks
 from ..errors import UnreadableFileError
 from . import Extracted
 
@@ -38,6 +39,10 @@ _INDENT = 0.6             # a line starting this many characters right of the ma
 _GAP = 1.6                # a gap of this many line pitches sets paragraphs apart
 _BOLD_FONT = re.compile(r"bold|black|heavy|hei|黑", re.IGNORECASE)
 _IMAGE_OBJECT = 3         # FPDF_PAGEOBJ_IMAGE
+_NOT_HEADING_END = "。；;，,"
+_CLOSING = "，。、；：？！”’）》」』】,.;:?!)"
+# PDFium is not thread-safe; the web page may check an upload while the index is being built.
+_PDFIUM = threading.Lock()
 
 
 @dataclass
@@ -55,22 +60,23 @@ class _Line:
 def read_pdf(data: bytes) -> Extracted:
     import pypdfium2 as pdfium
 
-    if not data.lstrip()[:5] == b"%PDF-":
+    if not data[:1024].lstrip().startswith(b"%PDF-"):
         raise UnreadableFileError("不是有效的 PDF 文件（文件头不对）：请确认文件没有损坏，或重新导出 PDF")
     if b"%%EOF" not in data[-2048:]:
         raise UnreadableFileError("PDF 文件不完整（可能下载或复制时被截断）：请重新下载或重新导出后再添加")
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if exc.err_code == 4:   # FPDF_ERR_PASSWORD
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code == 4:   # FPDF_ERR_PASSWORD
+                raise UnreadableFileError(
+                    "PDF 有打开密码（已加密）：请去掉密码后另存一份再添加") from None
             raise UnreadableFileError(
-                "PDF 有打开密码（已加密）：请去掉密码后另存一份再添加") from None
-        raise UnreadableFileError(
-            f"PDF 文件已损坏，无法打开（{exc}）：请重新下载或重新导出后再添加") from None
-    try:
-        pages = [_page_lines(pdf, i) for i in range(len(pdf))]
-    finally:
-        pdf.close()
+                f"PDF 文件已损坏，无法打开（{exc}）：请重新下载或重新导出后再添加") from None
+        try:
+            pages = [_page_lines(pdf, i) for i in range(len(pdf))]
+        finally:
+            pdf.close()
     chars = sum(len(line.text) for lines, _ in pages for line in lines)
     if chars < _MIN_PAGE_TEXT:
         raise UnreadableFileError(
@@ -107,7 +113,7 @@ def _page_lines(pdf, index: int) -> tuple[list[_Line], bool]:
 
 def _fragments(raw, textpage, page_no: int) -> list[_Line]:
     """PDFium's own lines (it inserts a line break where text moves down)."""
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box = raw.FS_RECTF()   # the loose box spans the advance: 。 ends where its em square does
     bold_fonts: dict[int, bool] = {}
     lines: list[_Line] = []
     chars: list[tuple[str, float, float, float, float, float, bool]] = []
@@ -119,23 +125,33 @@ def _fragments(raw, textpage, page_no: int) -> list[_Line]:
                 lines.append(line)
             chars.clear()
 
-    for i in range(raw.FPDFText_CountChars(textpage)):
+    count = raw.FPDFText_CountChars(textpage)
+    for i in range(count):
         code = raw.FPDFText_GetUnicode(textpage, i)
         if code in (10, 13):
             flush()
             continue
+        if 0xD800 <= code <= 0xDBFF and i + 1 < count:   # a character beyond the BMP
+            low = raw.FPDFText_GetUnicode(textpage, i + 1)
+            if 0xDC00 <= low <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        hyphen = code == 2   # PDFium's mark for a hyphen ending a line: it adds no line break
+        if hyphen:
+            code = ord("-")  # kept: in Chinese text it is the report's own (烟台-大连)
         if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFEFF):
             continue
         if code == 32 and raw.FPDFText_IsGenerated(textpage, i):
             code = 0   # a space PDFium inferred from a gap, not one the file holds
-        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        raw.FPDFText_GetLooseCharBox(textpage, i, box)
         size = raw.FPDFText_GetFontSize(textpage, i)
         font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, i))
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
         if key not in bold_fonts:
             bold_fonts[key] = _is_bold_font(raw, font)
-        chars.append((chr(code) if code else "\0", left.value, right.value, bottom.value, top.value, size,
+        chars.append((chr(code) if code else "\0", box.left, box.right, box.bottom, box.top, size,
                       bold_fonts[key]))
+        if hyphen:
+            flush()
     flush()
     return lines
 
@@ -283,10 +299,18 @@ def _common_left(lines: list[_Line], size: float) -> float:
     return min(common) if common else min(line.x0 for line in lines)
 
 
+def _all_bold(line: _Line, layout: _Layout) -> bool:
+    return layout.bold_marks and line.bold == len(line.text)
+
+
+def _larger(line: _Line, layout: _Layout) -> bool:
+    return line.size >= layout.size * _HEADING_SIZE
+
+
 def _is_heading(line: _Line, layout: _Layout) -> bool:
-    larger = line.size >= layout.size * _HEADING_SIZE
-    bold = layout.bold_marks and line.bold == len(line.text)
-    return (larger or bold) and len(line.text) <= HEADING_MAX and line.text[-1] not in "。；;，,"
+    """A line set larger than the body text or in bold, short, not ending a sentence."""
+    return ((_larger(line, layout) or _all_bold(line, layout)) and len(line.text) <= HEADING_MAX
+            and line.text[-1] not in _NOT_HEADING_END)
 
 
 def _goes_on(line: _Line, after: _Line, layout: _Layout, heading: bool) -> bool:
@@ -303,15 +327,24 @@ def _goes_on(line: _Line, after: _Line, layout: _Layout, heading: bool) -> bool:
     wrapped = full or (heading and after.x0 < line.x0 - _INDENT * layout.size)
     if not (wrapped and not indented and near and abs(after.size - line.size) < 0.5):
         return False
-    return _is_heading(after, layout) == heading and not is_heading_line(after.text)
+    # A numbered line (一是…, 2. …) after a full line opens an item only where a sentence
+    # ended and when it is short itself; a full one goes on (…600万千瓦。二是加大绿电替代，带…).
+    numbered = (is_heading_line(after.text) and line.text[-1] in TERMINAL
+                and layout.right[after.page % 2] - after.x1 > _FULL_LINE * layout.size)
+    if heading or _larger(line, layout) or _all_bold(line, layout):
+        # set apart by its type (a heading, or a paragraph set like one): goes on in that type
+        return _all_bold(after, layout) == _all_bold(line, layout) and not numbered
+    return not _is_heading(after, layout) and not numbered
 
 
 def _first_word(text: str) -> float:
     """How wide (in characters) the start of a line is that could not have ended the line
-    before: a number or word is wrapped whole, and a closing mark never starts a line."""
-    word = re.match(r"[A-Za-z0-9.%,:/+\-]*", text).group()
-    width = 0.55 * len(word)
-    if not word and text[:1] in "，。、；：？！”’）》」』,.;:?!)":
+    before: a number or word is wrapped whole, an opening mark goes with what follows it, and a
+    closing mark never starts a line."""
+    opening = 1.0 if text[:1] in "“‘（(《「『【" else 0.0
+    word = re.match(r"[A-Za-z0-9.%,:/+\-—Ⅰ-ⅻ]*", text[int(opening):]).group()
+    width = opening + 0.55 * len(word)
+    if not width and text[:1] in _CLOSING:
         width = 1.0
     return width
 
@@ -334,6 +367,10 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             blocks[-1] = current = join_blocks(current, piece)
         after = lines[i + 1] if i + 1 < len(lines) else None
         if after is None or not _goes_on(line, after, layout, current.heading):
+            # set large or bold, but a whole sentence or more: a paragraph, not a heading
+            if current.heading and (len(current.text) > HEADING_MAX
+                                    or current.text[-1] in _NOT_HEADING_END):
+                current.heading = False
             current = None
     return blocks
 

@@ -151,7 +151,7 @@ def _pieces(text: str, marks, bold_until: int, heading: bool) -> list[Block]:
         if line is None:
             break
         end = start + len(line)
-        body = line.strip().replace("\u00a0", " ").replace("\t", " ")
+        body = line.strip().replace("\u00a0", " ").replace("\u3000", " ").replace("\t", " ")
         if body:
             lead = len(line) - len(line.lstrip())
             shift = start + lead
