@@ -29,13 +29,23 @@ def _config(args):
 
 
 def cmd_build(args) -> int:
-    """从 corpus/ 中的 .txt/.md 文件构建索引。例：qa build --corpus corpus --index index"""
-    from .engine import Engine, tqdm_progress
+    """从 corpus/ 中的报告文件（.txt/.md/.pdf/.docx）构建索引；只重新读取和嵌入有变化的文件，
+    无法读取的文件（扫描件、加密、损坏、过大）逐个说明原因并跳过。
+    例：qa build --corpus corpus --index index"""
+    from .engine import Engine, tqdm_files, tqdm_progress
 
     engine = Engine(_config(args))
-    summary = engine.rebuild(progress=tqdm_progress())
+    summary = engine.rebuild(progress=tqdm_progress(), on_file=tqdm_files())
     print(summary.line())
+    for line in summary.skipped:
+        print(f"  跳过 {line}")
     return 0
+
+
+def _where(doc_id: str, section: str, page: int | None, start: int, end: int) -> str:
+    """文档 · 章节 · 第3页 · 字符 a–b (the page for paged files only)."""
+    page_part = f" · 第{page}页" if page else ""
+    return f"{doc_id} · {section}{page_part} · 字符 {start}–{end}"
 
 
 def cmd_search(args) -> int:
@@ -47,12 +57,14 @@ def cmd_search(args) -> int:
     question = clean_question(args.question, config.max_question_chars)
     engine = Engine.open(config)
     hits = engine.search(question, k=args.k, mode=args.retriever)
+    pages = [engine.index.page_at(h.chunk.doc_id, h.chunk.start) for h in hits]
     if args.json:
-        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+        print(json.dumps([{**h.to_json(), "page": page} for h, page in zip(hits, pages)],
+                         ensure_ascii=False, indent=2))
         return 0
-    for rank, hit in enumerate(hits, start=1):
+    for rank, (hit, page) in enumerate(zip(hits, pages), start=1):
         c = hit.chunk
-        print(f"[{rank}] {c.doc_id} · {c.section} · 字符 {c.start}–{c.end}  "
+        print(f"[{rank}] {_where(c.doc_id, c.section, page, c.start, c.end)}  "
               f"融合 {hit.score:.4f}  向量 #{hit.dense_rank or '-'} ({hit.dense_score:.3f})  "
               f"词法 #{hit.lexical_rank or '-'} ({hit.lexical_score:.2f})")
         print("    " + c.text.replace("\n", " "))
@@ -81,7 +93,7 @@ def cmd_ask(args) -> int:
         before, marked, after = quote.parts()
         text = f"{before}【{marked}】{after}" if marked else before + after
         print("  「" + text.replace("\n", " ") + "」")
-        print(f"    —— {quote.doc_id} · {quote.section} · 字符 {quote.start}–{quote.end}")
+        print(f"    —— {_where(quote.doc_id, quote.section, quote.page, quote.start, quote.end)}")
     return 0
 
 

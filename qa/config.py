@@ -84,6 +84,8 @@ class Config:
     # 0.85 kept 3 right answers, answered none wrong and 1 of 12 unanswerable ones; 0.90 kept 2).
     answer_min_confidence_english: float = 0.85
     max_question_chars: int = 500
+    # A report file larger than this is skipped with a message (a 50-page PDF is ~1-5 MB).
+    max_file_mb: float = 50.0
     admin_token: str = field(default="", repr=False)  # QA_ADMIN_TOKEN: web page may rebuild
     # Where the web page's 👍/👎 go (qa/feedback.py): user data, kept out of the index
     # directory, which a rebuild replaces whole.

@@ -1,213 +1,108 @@
-"""Corpus loading and cleaning: files in `corpus/` → `Document`s with clean text and sections.
+"""Report files in `corpus/` → `Document`s with clean text, sections and pages.
 
-Cleaning undoes the report's page breaks (a blank line that cuts a word: `建\\n\\n设序列`),
-turns markdown headings into section titles and keeps the short kicker lines above headings
-(高光时刻, 双战双胜 …) as section context instead of gluing them into sentences.
-All later offsets (chunks, quotes, highlights) point into `Document.text`.
+Each file is read by its format (qa/formats: .txt, .md, .pdf, .docx) into blocks, which
+qa/cleaning.py turns into one Document. A file that cannot be read is named in a warning with
+what to do, and skipped; the others are read. A file whose bytes did not change since the last
+build is not read again: its Document comes from the index (`reuse`).
 """
 from __future__ import annotations
 
-import bisect
+import dataclasses
 import hashlib
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
-from .errors import CorpusError
-from .normalize import is_cjk
+from .cleaning import assemble
+from .document import Document, Section
+from .errors import CorpusError, UnreadableFileError
+from .formats import SUFFIXES, UNSUPPORTED, Limits, check_size, read_file
+from .formats.text import text_blocks
 
-SUFFIXES = (".txt", ".md")
-# A paragraph that ends in one of these is complete; anything else before a blank line is a page break.
-_TERMINAL = set("。！？!?；;：:…”’」』）)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*#*$")
-_KICKER_MAX = 12        # kicker lines are a few characters ("高光时刻"); longer lines are prose
-_CUT_MIN = 20           # only prose paragraphs get cut by page breaks; short lines are titles
+__all__ = ["Document", "Section", "SUFFIXES", "corpus_files", "load_corpus", "read_corpus",
+           "read_document", "make_document", "CorpusRead", "file_sha256"]
 
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    start: int  # offset of the section's first line (kicker or heading) in Document.text
-    end: int
-
-
-@dataclass(frozen=True)
-class Document:
-    id: str            # path relative to the corpus directory, with forward slashes
-    title: str
-    text: str          # cleaned text; every offset in the system points here
-    sections: tuple[Section, ...]
-    content_hash: str  # sha256 of the file's bytes: an unchanged file keeps its vectors
-    pages: tuple[int, ...] = ()  # where each page starts in `text`, for paged files (PDF)
-
-    def section_at(self, offset: int) -> Section:
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                return section
-        return self.sections[-1]
-
-    def page_at(self, offset: int) -> int | None:
-        """The 1-based page an offset stands on; None for a file without pages."""
-        return bisect.bisect_right(self.pages, offset) or None if self.pages else None
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "title": self.title, "text": self.text,
-                "sections": [[s.title, s.start, s.end] for s in self.sections],
-                "content_hash": self.content_hash, "pages": list(self.pages)}
-
-    @classmethod
-    def from_json(cls, row: dict) -> "Document":
-        return cls(row["id"], row["title"], row["text"],
-                   tuple(Section(*s) for s in row["sections"]), row["content_hash"],
-                   tuple(row.get("pages", ())))
-
-
-# ---------------------------------------------------------------- reading files
-
-
-def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM) or GB18030/GBK; raise ValueError for binary data."""
-    if b"\x00" in data[:8192]:
-        raise ValueError("looks binary (contains NUL bytes)")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-        if controls > max(8, len(text[:8192]) // 100):
-            raise ValueError("looks binary (control characters)")
-        return text
-    raise ValueError("neither UTF-8 nor GB18030 text")
-
-
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    if not corpus_dir.is_dir():
-        raise CorpusError(f"语料目录 {corpus_dir} 不存在：请创建它并放入 .txt/.md 报告文件")
-    return sorted(p for p in corpus_dir.rglob("*")
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
-
-
-def load_corpus(corpus_dir: Path, warn: Callable[[str], None] = print) -> list[Document]:
-    """Every readable .txt/.md under `corpus_dir` as a Document; unreadable files are named in a warning."""
-    documents = []
-    for path in corpus_files(corpus_dir):
-        data = path.read_bytes()
-        try:
-            raw = decode_text(data)
-        except ValueError as exc:
-            warn(f"跳过 {path}：不是可读的文本文件（{exc}）")
-            continue
-        doc = make_document(path.relative_to(corpus_dir).as_posix(), raw,
-                            hashlib.sha256(data).hexdigest(), title=path.stem)
-        if not doc.text.strip():
-            warn(f"跳过 {path}：文件为空")
-            continue
-        documents.append(doc)
-    if not documents:
-        raise CorpusError(f"语料目录 {corpus_dir} 中没有可用的 .txt/.md 文件：请放入至少一份报告")
-    return documents
-
-
-# ---------------------------------------------------------------- cleaning
+OnFile = Callable[[int, int, str], None]   # (files done, files in all, the file being read)
 
 
 @dataclass
-class _Block:
-    text: str
-    heading: bool
+class CorpusRead:
+    documents: list[Document]
+    skipped: dict[str, dict] = field(default_factory=dict)   # id -> {content_hash, reason}
+    reused: int = 0              # documents taken from the previous index, not read again
 
 
-def _glue(left: str, right: str) -> str:
-    """Join two pieces of one paragraph: no space between CJK text, a space between words."""
-    if not left or not right:
-        return left + right
-    a, b = left[-1], right[0]
-    if is_cjk(a) or is_cjk(b) or not (a.isalnum() and b.isalnum()):
-        return left + right
-    return left + " " + right
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The report files under `corpus_dir` (hidden files aside), readable or not."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"语料目录 {corpus_dir} 不存在：请创建它并放入报告文件（.txt/.md/.pdf/.docx）")
+    kinds = set(SUFFIXES) | set(UNSUPPORTED)
+    return sorted(p for p in corpus_dir.rglob("*")
+                  if p.is_file() and p.suffix.lower() in kinds and not p.name.startswith("."))
 
 
-def _blocks(raw: str) -> list[_Block]:
-    """Headings, and paragraphs of consecutive non-blank lines; `gap` marks a blank line before."""
-    blocks: list[_Block] = []
-    paragraph: list[str] = []
-
-    def flush():
-        if paragraph:
-            text = paragraph[0]
-            for line in paragraph[1:]:
-                text = _glue(text, line)
-            blocks.append(_Block(text, heading=False))
-            paragraph.clear()
-
-    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = line.strip()
-        match = _HEADING.match(line)
-        if match:
-            flush()
-            blocks.append(_Block(match.group(2).strip(), heading=True))
-        elif line:
-            paragraph.append(line)
-        else:
-            flush()
-    flush()
-    return blocks
+def read_document(name: str, data: bytes, doc_id: str | None = None, title: str | None = None,
+                  limits: Limits = Limits()) -> tuple[Document, list[str]]:
+    """One file's Document and notes about it; UnreadableFileError when it cannot be read."""
+    extracted = read_file(name, data, limits)
+    doc = assemble(doc_id or name, extracted.blocks, hashlib.sha256(data).hexdigest(),
+                   title or Path(name).stem, extracted.page_count)
+    if not doc.text.strip():
+        raise UnreadableFileError("文件里没有文字：请检查文件内容")
+    return doc, extracted.notes
 
 
-def _is_kicker(blocks: list[_Block], i: int) -> bool:
-    block = blocks[i]
-    return (not block.heading and len(block.text) <= _KICKER_MAX
-            and block.text[-1] not in _TERMINAL
-            and i + 1 < len(blocks) and blocks[i + 1].heading)
+def read_corpus(corpus_dir: Path, warn: Callable[[str], None] = print,
+                limits: Limits = Limits(), reuse: Mapping[str, Document] | None = None,
+                on_file: OnFile | None = None) -> CorpusRead:
+    """Every readable report under `corpus_dir`. `reuse` maps a file's sha256 to the Document
+    read from it before: an unchanged file is not read again."""
+    files = corpus_files(corpus_dir)
+    result = CorpusRead([])
+    for done, path in enumerate(files):
+        doc_id = path.relative_to(corpus_dir).as_posix()
+        if on_file:
+            on_file(done, len(files), doc_id)
+        try:
+            check_size(path.stat().st_size, limits)
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if reuse and digest in reuse:
+                result.documents.append(dataclasses.replace(reuse[digest], id=doc_id,
+                                                            title=path.stem))
+                result.reused += 1
+                continue
+            doc, notes = read_document(path.name, data, doc_id, path.stem, limits)
+        except UnreadableFileError as exc:
+            warn(f"跳过 {path}：{exc}")
+            result.skipped[doc_id] = {"content_hash": file_sha256(path), "reason": str(exc)}
+            continue
+        for note in notes:
+            warn(f"注意 {path}：{note}")
+        result.documents.append(doc)
+    if on_file:
+        on_file(len(files), len(files), "")
+    if not result.documents:
+        raise CorpusError(f"语料目录 {corpus_dir} 中没有可用的报告文件（.txt/.md/.pdf/.docx）："
+                          f"请放入至少一份报告")
+    return result
 
 
-def _rejoin_page_breaks(blocks: list[_Block]) -> list[_Block]:
-    """Merge a prose paragraph that stops mid-sentence with the paragraph after the blank line."""
-    merged: list[_Block] = []
-    for i, block in enumerate(blocks):
-        prev = merged[-1] if merged else None
-        if (prev is not None and not prev.heading and not block.heading
-                and len(prev.text) >= _CUT_MIN and prev.text[-1] not in _TERMINAL
-                and not _is_kicker(blocks, i)):
-            prev.text = _glue(prev.text, block.text)
-        else:
-            merged.append(_Block(block.text, block.heading))
-    return merged
+def load_corpus(corpus_dir: Path, warn: Callable[[str], None] = print,
+                limits: Limits = Limits()) -> list[Document]:
+    """Every readable report under `corpus_dir`; unreadable files are named in a warning."""
+    return read_corpus(corpus_dir, warn, limits).documents
 
 
 def make_document(doc_id: str, raw: str, content_hash: str, title: str | None = None) -> Document:
-    blocks = _rejoin_page_breaks(_blocks(raw))
-    title = title or doc_id
-    lines: list[str] = []
-    starts: list[int] = []
-    offset = 0
-    for block in blocks:
-        starts.append(offset)
-        lines.append(block.text)
-        offset += len(block.text) + 1
-    text = "\n".join(lines)
+    """A Document from text as written in a .txt or .md file."""
+    return assemble(doc_id, text_blocks(raw), content_hash, title)
 
-    # A section opens at a run of kicker and heading lines and lasts until the next such run.
-    sections: list[Section] = []
-    open_title, open_start, context = title, 0, []
-    context_start = None
-    for i, block in enumerate(blocks):
-        if block.heading or _is_kicker(blocks, i):
-            if context_start is None:
-                context_start = starts[i]
-            context.append(block.text)
-            continue
-        if context:
-            if context_start > open_start or sections:
-                sections.append(Section(open_title, open_start, context_start))
-            open_title, open_start = " · ".join(context), context_start
-            context, context_start = [], None
-    if context:  # trailing headings with no body
-        if context_start > open_start:
-            sections.append(Section(open_title, open_start, context_start))
-        open_title, open_start = " · ".join(context), context_start
-    sections.append(Section(open_title, open_start, len(text)))
-    sections = [s for s in sections if s.end > s.start] or [Section(title, 0, len(text))]
-    return Document(doc_id, title, text, tuple(sections), content_hash)
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in pieces (a file over the size limit is hashed too)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for piece in iter(lambda: f.read(1 << 20), b""):
+            digest.update(piece)
+    return digest.hexdigest()

@@ -40,6 +40,23 @@ def tqdm_progress(desc: str = "嵌入片段"):
     return start
 
 
+def tqdm_files(desc: str = "读取文件"):
+    """An on_file callback for build_index that draws a tqdm bar of the files read."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def on_file(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=desc, unit="个", file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+        bar.set_postfix_str(name[-30:], refresh=False)
+        if done >= total:
+            bar.close()
+    return on_file
+
+
 class Engine:
     def __init__(self, config: Config, embedder: Embedder | None = None, log: Log = _stderr,
                  reader=None):
@@ -97,9 +114,11 @@ class Engine:
             engine.index
         return engine
 
-    def rebuild(self, progress=None) -> BuildSummary:
-        """Build a new index and swap it in; questions meanwhile are answered from the old one."""
-        summary = build_index(self.config, self.embedder, log=self.log, progress=progress)
+    def rebuild(self, progress=None, on_file=None) -> BuildSummary:
+        """Build a new index and swap it in; questions meanwhile are answered from the old one.
+        `on_file(done, total, name)` follows the files being read, `progress` the embedding."""
+        summary = build_index(self.config, self.embedder, log=self.log, progress=progress,
+                              on_file=on_file)
         fresh = load_index(self.config.index_dir, expected_model_id=self.model_id,
                            corpus_dir=self.config.corpus_dir)
         with self._lock:

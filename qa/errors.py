@@ -31,3 +31,8 @@ class QuestionError(QAError, ValueError):
 
 class ConfigError(QAError, ValueError):
     """A setting has a value that cannot be used."""
+
+
+class UnreadableFileError(QAError, ValueError):
+    """A report file cannot be read (scanned, encrypted, corrupt, too large); the message says
+    why and what to do. The file is skipped, named in a warning and recorded in the manifest."""

@@ -250,6 +250,7 @@ class QuestionResult:
     correct: bool
     quote_correct: bool | None       # None for unanswerable questions
     char_f1: float | None            # None for unanswerable questions
+    quote_sources: tuple[dict, ...] = ()   # where each quote stands: doc_id, section, page, offsets
     em: float | None = None          # CMRC exact match (answerable questions)
     f1: float | None = None          # CMRC F1 (answerable questions)
 
@@ -269,6 +270,7 @@ class QuestionResult:
         row.update({
             "answer": self.answer, "abstained": self.abstained,
             "confidence": round(self.confidence, 4), "quotes": list(self.quotes),
+            "quote_sources": list(self.quote_sources),
             "chunks": list(self.chunks), "expected": list(self.expected),
             "evidence": self.evidence, "correct": self.correct,
             "quote_correct": self.quote_correct, "hit_rank": self.hit_rank,
@@ -303,7 +305,9 @@ def score_question(question: EvalQuestion, answer, chunk_texts: Sequence[str],
         if answerable else None,
         char_f1=char_f1(text, question.answers) if answerable else None,
         em=mrc_metrics.exact_match(text, question.answers) if answerable else None,
-        f1=mrc_metrics.f1(text, question.answers) if answerable else None)
+        f1=mrc_metrics.f1(text, question.answers) if answerable else None,
+        quote_sources=tuple({"doc_id": q.doc_id, "section": q.section, "page": q.page,
+                             "start": q.start, "end": q.end} for q in answer.quotes))
 
 
 @dataclass(frozen=True)

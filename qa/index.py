@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -40,9 +39,11 @@ import numpy as np
 from . import __version__
 from .chunking import Chunk, Sentence, chunk_document, document_sentences
 from .config import Config
-from .corpus import Document, Section, corpus_files, load_corpus
+from .cleaning import CLEANING_VERSION
+from .corpus import Document, OnFile, Section, corpus_files, file_sha256, read_corpus
 from .embedding import Embedder
 from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from .formats import Limits
 from .lexical import LexicalIndex
 from .language import PROVINCES
 from .metadata import DocumentInfo, describe
@@ -175,11 +176,16 @@ class BuildSummary:
     embedded: int
     seconds: float
     dense_index: str
+    read: int = 0                  # files read (new or changed); the others came from the index
+    skipped: tuple[str, ...] = ()  # one line per file that could not be read: name and reason
 
     def line(self) -> str:
-        return (f"索引已建成：{self.documents} 个文档，{self.chunks} 个片段"
+        line = (f"索引已建成：{self.documents} 个文档（新读取 {self.read}），{self.chunks} 个片段"
                 f"（句向量复用 {self.reused}，新嵌入 {self.embedded}），"
                 f"{self.dense_index} 向量索引，用时 {self.seconds:.1f} 秒")
+        if self.skipped:
+            line += f"；{len(self.skipped)} 个文件无法读取，已跳过"
+        return line
 
 
 def indexed_text(chunk: Chunk) -> str:
@@ -190,27 +196,34 @@ def indexed_text(chunk: Chunk) -> str:
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_sha256(path)
 
 
 # ---------------------------------------------------------------- building
 
 
 def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] = print,
-                progress: Callable[[int], Callable[[int], None]] | None = None) -> BuildSummary:
-    """(Re)build `config.index_dir` from `config.corpus_dir`; sentences whose text is unchanged
-    keep their stored vectors. `progress(total)` returns a callback fed with embedded counts."""
+                progress: Callable[[int], Callable[[int], None]] | None = None,
+                on_file: OnFile | None = None) -> BuildSummary:
+    """(Re)build `config.index_dir` from `config.corpus_dir`. Files whose bytes are unchanged
+    are not read again, and sentences whose text is unchanged keep their stored vectors.
+    `on_file(done, total, name)` follows the reading; `progress(total)` returns a callback fed
+    with embedded counts. Files that cannot be read are skipped, named in `log` and recorded
+    in the manifest with the reason."""
     started = time.perf_counter()
-    documents = load_corpus(config.corpus_dir, warn=log)
     chunking = {"min_chars": config.chunk_min_chars, "max_chars": config.chunk_max_chars,
                 "overlap_sentences": config.chunk_overlap_sentences}
+    old = _previous_index(config.index_dir, embedder, log)
+    read = read_corpus(config.corpus_dir, warn=log, limits=Limits.from_config(config),
+                       reuse=_reusable_documents(old), on_file=on_file)
+    documents = read.documents
     chunks: list[Chunk] = []
     sentences: list[Sentence] = []
     for doc in documents:
         chunks.extend(chunk_document(doc, **chunking))
         sentences.extend(document_sentences(doc, config.chunk_max_chars))
 
-    previous = _reusable_vectors(config.index_dir, embedder, chunking, log)
+    previous = _reusable_vectors(old, chunking)
     # Each distinct new text is embedded once (reports repeat boilerplate sentences).
     todo = sorted({s.text for s in sentences if s.text not in previous})
     if todo:
@@ -223,23 +236,25 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
 
     dense_type = "flat" if len(sentences) <= config.flat_index_max else "hnsw"
     chunks_per_doc = Counter(c.doc_id for c in chunks)
-    doc_ids = set(chunks_per_doc) | {d.id for d in documents}
+    built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    added = {d["id"]: d.get("added_at") for d in old.manifest["documents"]} if old else {}
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": built_at,
         "model": {"id": embedder.model_id, "dimension": embedder.dimension, "normalized": True},
         "chunking": chunking,
+        "cleaning_version": CLEANING_VERSION,
         "dense_index": {"type": dense_type, "metric": "inner_product", "unit": "sentence",
                         **({"neighbours": HNSW_NEIGHBOURS} if dense_type == "hnsw" else {})},
         "lexical": {"library": "bm25s", "tokens": "char-unigram+bigram, folded"},
         "documents": [{"id": d.id, "title": d.title, "content_hash": d.content_hash,
-                       "chunks": chunks_per_doc[d.id], **_about(d)} for d in documents],
-        # Files that were not text (named in a warning at build time), so that a later load
-        # does not report them as new every time.
-        "skipped": {p.relative_to(config.corpus_dir).as_posix(): file_hash(p)
-                    for p in corpus_files(config.corpus_dir)
-                    if p.relative_to(config.corpus_dir).as_posix() not in doc_ids},
+                       "chunks": chunks_per_doc[d.id], "pages": len(d.pages),
+                       "sections": len(d.sections), "chars": len(d.text),
+                       "added_at": added.get(d.id) or built_at, **_about(d)} for d in documents],
+        # Files that could not be read (named in a warning at build time), with the reason, so
+        # that a later load does not report them as new every time and the page can show why.
+        "skipped": read.skipped,
         "counts": {"documents": len(documents), "chunks": len(chunks),
                    "sentences": len(sentences)},
     }
@@ -251,7 +266,9 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
     _write_atomically(config.index_dir, manifest, chunks, sentences, vectors, dense, lexical,
                       stored)
     return BuildSummary(len(documents), len(chunks), len(sentences) - len(todo), len(todo),
-                        time.perf_counter() - started, dense_type)
+                        time.perf_counter() - started, dense_type,
+                        len(documents) - read.reused,
+                        tuple(f"{name}：{why['reason']}" for name, why in read.skipped.items()))
 
 
 def _about(doc: Document) -> dict:
@@ -274,18 +291,29 @@ def make_dense_index(vectors: np.ndarray, kind: str = "flat"):
     return index
 
 
-def _reusable_vectors(index_dir: Path, embedder: Embedder, chunking: dict, log) -> dict:
-    """Vectors of the previous build keyed by sentence text, if compatible: a vector depends on
-    the text alone, so a sentence keeps it when the text around it moves or repeats."""
+def _previous_index(index_dir: Path, embedder: Embedder, log) -> Index | None:
+    """The index being replaced, when it was built with the same model."""
     try:
-        old = load_index(index_dir, expected_model_id=embedder.model_id)
+        return load_index(index_dir, expected_model_id=embedder.model_id)
     except (IndexMissingError, IndexCorruptError, ModelMismatchError) as exc:
         if not isinstance(exc, IndexMissingError):
             log(f"不复用旧索引：{exc}")
-        return {}
-    if old.manifest.get("chunking") != chunking:
+        return None
+
+
+def _reusable_vectors(old: Index | None, chunking: dict) -> dict:
+    """Vectors of the previous build keyed by sentence text, if compatible: a vector depends on
+    the text alone, so a sentence keeps it when the text around it moves or repeats."""
+    if old is None or old.manifest.get("chunking") != chunking:
         return {}
     return {s.text: old.vectors[i] for i, s in enumerate(old.sentences)}
+
+
+def _reusable_documents(old: Index | None) -> dict[str, Document]:
+    """Documents of the previous build by file hash, if read by the same cleaning code."""
+    if old is None or old.manifest.get("cleaning_version") != CLEANING_VERSION:
+        return {}
+    return {doc.content_hash: doc for doc in old.documents.values()}
 
 
 def _write_atomically(index_dir: Path, manifest, chunks, sentences, vectors, dense, lexical,
@@ -409,7 +437,8 @@ def stale_reasons(manifest: dict, corpus_dir: Path) -> list[str]:
         return [f"语料目录 {corpus_dir} 不存在，索引无法核对是否最新"]
     current = {p.relative_to(corpus_dir).as_posix(): p for p in files}
     reasons = []
-    skipped = manifest.get("skipped", {})
+    skipped = {doc_id: why["content_hash"] if isinstance(why, dict) else why
+               for doc_id, why in manifest.get("skipped", {}).items()}
     for doc_id in sorted(current.keys() - built.keys()):
         if skipped.get(doc_id) != file_hash(current[doc_id]):
             reasons.append(f"新增文件 {doc_id} 尚未建入索引")

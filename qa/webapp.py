@@ -288,6 +288,8 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
 
         if token:
             build_admin_panel(slot, token, status, admin_sections)
+            from .webapp_documents import documents_panel  # upload, list, delete (issue 13)
+            documents_panel(config, slot, token)
 
     demo.queue(default_concurrency_limit=ask_concurrency, max_size=queue_size)
     demo.engine_slot = slot  # for tests and for serve() to report readiness
