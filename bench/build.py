@@ -45,7 +45,7 @@ def main() -> int:
     from qa.config import Config
     from qa.corpus import load_corpus
     from qa.embedding import make_embedder
-    from qa.index import build_index
+    from qa.build import build_index
 
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     config = Config.from_env(corpus_dir=args.corpus, embedding_threads=args.threads)

@@ -25,7 +25,7 @@ def main() -> int:
 
     from qa.config import Config
     from qa.embedding import make_embedder
-    from qa.index import build_index
+    from qa.build import build_index
 
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="qa-build-scale-") as tmp:

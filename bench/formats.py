@@ -51,7 +51,7 @@ def main() -> int:
     from qa.config import Config
     from qa.corpus import read_corpus
     from qa.embedding import make_embedder
-    from qa.index import build_index
+    from qa.build import build_index
 
     reports = sorted(args.reports.glob("*.docx"))[: args.count]
     work = Path(tempfile.mkdtemp(prefix="bench-formats-"))

@@ -1,4 +1,4 @@
-"""Index-only scale benchmark with synthetic vectors: FAISS flat vs HNSW (qa.index.make_dense_index)
+"""Index-only scale benchmark with synthetic vectors: FAISS flat vs HNSW (qa.build.make_dense_index)
 at growing sizes: build time, query latency, recall@10 against flat, process memory (RSS).
 
     python bench/scale.py [--max-size 1000000] [--queries 200] [--seed 0]
@@ -67,7 +67,8 @@ def main() -> int:
 
     import faiss
 
-    from qa.index import HNSW_EF_SEARCH, HNSW_NEIGHBOURS, make_dense_index
+    from qa.build import make_dense_index
+    from qa.index import HNSW_EF_SEARCH, HNSW_NEIGHBOURS
 
     rng = np.random.default_rng(args.seed)
     print(f"faiss {faiss.__version__}, {faiss.omp_get_max_threads()} threads; HNSW M="

@@ -15,7 +15,9 @@ from typing import Callable
 from .config import Config
 from .embedding import Embedder, make_embedder, model_id_for
 from .errors import IndexMissingError
-from .index import BuildSummary, Index, build_index, load_index
+from .answer import Answer
+from .build import BuildSummary, build_index
+from .index import Index, load_index
 from .retriever import Hit, Mode, Retriever
 
 Log = Callable[[str], None]
@@ -133,7 +135,7 @@ class Engine:
         return self.retriever().search(question, k=k, mode=mode)
 
     def ask(self, question: str, previous: str | None = None,
-            mode: Mode = "hybrid") -> "Answer":  # noqa: F821 (qa.answer.Answer)
+            mode: Mode = "hybrid") -> Answer:
         """Answer a question from the report. `previous` is the question before it in a
         conversation, so that a follow-up like 那授权量呢？ is understood."""
         from .answerer import answer_question

@@ -183,7 +183,6 @@ def is_trained(name: str, layers_from: int) -> bool:
 
 
 def train(options: Options) -> dict:
-    import torch
     from transformers import (BertConfig, BertForQuestionAnswering, DataCollatorWithPadding,
                               Trainer, TrainingArguments, set_seed)
 

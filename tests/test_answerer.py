@@ -7,7 +7,7 @@ import pytest
 
 from qa.config import Config
 from qa.engine import Engine
-from qa.index import build_index
+from qa.build import build_index
 from qa.reader import Reading, Span
 
 HENAN = """2025年河南省政府工作报告

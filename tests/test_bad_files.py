@@ -16,7 +16,8 @@ from qa.config import Config
 from qa.corpus import read_document
 from qa.errors import CorpusError, UnreadableFileError
 from qa.formats import Limits
-from qa.index import build_index, load_index
+from qa.build import build_index
+from qa.index import load_index
 
 from .conftest import REPORT, FakeEmbedder
 

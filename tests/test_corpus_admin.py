@@ -10,7 +10,8 @@ from bench.typeset import typeset
 from qa import corpus as corpus_module
 from qa.corpus_admin import CorpusAdmin, safe_name
 from qa.errors import QAError, UnreadableFileError
-from qa.index import build_index, load_index
+from qa.build import build_index
+from qa.index import load_index
 
 from .conftest import REPORT, FakeEmbedder
 from .test_bad_files import GOOD, scanned_pdf

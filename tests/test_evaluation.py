@@ -14,7 +14,7 @@ from qa.evaluation import (
     QuestionResult, QuestionSetError, abstention_precision_recall, answer_correct, char_f1,
     compute_metrics, contains_evidence, evaluate, hit_at_k, hit_rank, load_questions,
     matching_form, mean_reciprocal_rank, percentile, quote_correct)
-from qa.index import build_index
+from qa.build import build_index
 
 METRIC_KEYS = {"n", "answer_accuracy", "answerable_accuracy", "wrong_rate", "quote_at_1",
                "hit_at_1", "hit_at_3", "hit_at_5", "mrr", "char_f1", "em", "f1",

@@ -13,7 +13,8 @@ import pytest
 from qa import index as index_module
 from qa.engine import Engine
 from qa.errors import IndexCorruptError, IndexMissingError, ModelMismatchError
-from qa.index import build_index, load_index
+from qa.build import build_index
+from qa.index import load_index
 
 from .conftest import ROOT, FakeEmbedder
 
@@ -80,7 +81,7 @@ def test_killed_build_leaves_the_old_index_loadable(fake_config, fake_embedder, 
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from tests.conftest import FakeEmbedder
-        from qa import index as ix
+        from qa import build as ix
         from qa.config import Config
         real_save = ix.np.save
         def save_then_die(*a, **k):

@@ -2,7 +2,7 @@
 import pytest
 
 from qa.engine import Engine
-from qa.index import build_index
+from qa.build import build_index
 from qa.lexical import tokenize
 from qa.normalize import fold
 
