@@ -84,22 +84,48 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
         chunks.extend(chunk_document(doc, **chunking))
         sentences.extend(document_sentences(doc, config.chunk_max_chars))
 
-    previous = _reusable_vectors(old, chunking)
-    # Each distinct new text is embedded once (reports repeat boilerplate sentences).
+    vectors, embedded = _sentence_vectors(sentences, _reusable_vectors(old, chunking), embedder,
+                                          config.embed_batch_size, progress)
+    dense_type = "flat" if len(sentences) <= config.flat_index_max else "hnsw"
+    manifest = _manifest(embedder, chunking, dense_type, read, chunks, sentences, old)
+    lexical = LexicalIndex.build([indexed_text(c) for c in chunks])
+    dense = make_dense_index(vectors, dense_type)
+    stored = [{**doc.to_json(), "info": describe(doc.id, doc.title, doc.text).to_json()}
+              for doc in documents]
+    manifest["build_seconds"] = round(time.perf_counter() - started, 3)
+    _write_atomically(config.index_dir, manifest, chunks, sentences, vectors, dense, lexical,
+                      stored)
+    return BuildSummary(len(documents), len(chunks), len(sentences) - embedded, embedded,
+                        time.perf_counter() - started, dense_type,
+                        len(documents) - read.reused,
+                        tuple(f"{name}：{why['reason']}" for name, why in read.skipped.items()))
+
+
+def _sentence_vectors(sentences: list[Sentence], previous: dict, embedder: Embedder,
+                      batch_size: int, progress) -> tuple[np.ndarray, int]:
+    """A vector per sentence: the stored one when its text was embedded before, else a new one
+    (each distinct new text once: reports repeat boilerplate sentences). Returns the vectors
+    and how many texts were embedded."""
     todo = sorted({s.text for s in sentences if s.text not in previous})
     if todo:
         tick = progress(len(todo)) if progress else None
-        fresh = embedder.embed_documents(todo, batch_size=config.embed_batch_size, progress=tick)
+        fresh = embedder.embed_documents(todo, batch_size=batch_size, progress=tick)
         previous.update(zip(todo, fresh))
     vectors = np.zeros((len(sentences), embedder.dimension), dtype=np.float32)
     for i, sentence in enumerate(sentences):
         vectors[i] = previous[sentence.text]
+    return vectors, len(todo)
 
-    dense_type = "flat" if len(sentences) <= config.flat_index_max else "hnsw"
+
+def _manifest(embedder: Embedder, chunking: dict, dense_type: str, read, chunks: list[Chunk],
+              sentences: list[Sentence], old: Index | None) -> dict:
+    """manifest.json: format, model, chunking, dense index kind, and per document its hash,
+    counts, when it was added and what it is about; the files that could not be read."""
+    documents = read.documents
     chunks_per_doc = Counter(c.doc_id for c in chunks)
     built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     added = {d["id"]: d.get("added_at") for d in old.manifest["documents"]} if old else {}
-    manifest = {
+    return {
         "format_version": FORMAT_VERSION,
         "package_version": __version__,
         "built_at": built_at,
@@ -119,17 +145,6 @@ def build_index(config: Config, embedder: Embedder, log: Callable[[str], None] =
         "counts": {"documents": len(documents), "chunks": len(chunks),
                    "sentences": len(sentences)},
     }
-    lexical = LexicalIndex.build([indexed_text(c) for c in chunks])
-    dense = make_dense_index(vectors, dense_type)
-    stored = [{**doc.to_json(), "info": describe(doc.id, doc.title, doc.text).to_json()}
-              for doc in documents]
-    manifest["build_seconds"] = round(time.perf_counter() - started, 3)
-    _write_atomically(config.index_dir, manifest, chunks, sentences, vectors, dense, lexical,
-                      stored)
-    return BuildSummary(len(documents), len(chunks), len(sentences) - len(todo), len(todo),
-                        time.perf_counter() - started, dense_type,
-                        len(documents) - read.reused,
-                        tuple(f"{name}：{why['reason']}" for name, why in read.skipped.items()))
 
 
 def _about(doc: Document) -> dict:

@@ -63,9 +63,10 @@ class Options:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     options = parse(argv)
     started = time.time()
-    record = train(options)
+    record = {"command": "python -m qa.train_reader " + " ".join(argv), **train(options)}
     record["hours"] = round((time.time() - started) / 3600, 2)
     (options.output / "run.json").write_text(json.dumps(record, ensure_ascii=False, indent=2),
                                              encoding="utf-8")
@@ -183,20 +184,52 @@ def is_trained(name: str, layers_from: int) -> bool:
 
 
 def train(options: Options) -> dict:
-    from transformers import (BertConfig, BertForQuestionAnswering, DataCollatorWithPadding,
-                              Trainer, TrainingArguments, set_seed)
+    """Train, export the weights in the shipped format, validate them; the run's record."""
+    from transformers import AutoTokenizer, set_seed
 
     from .config import Config
     from .e5_convert import DEFAULT_MODEL_ID, ensure_default_model
-    from .reader_weights import apply_trained, base_state, export_trained
+    from .reader_weights import base_state, export_trained
 
     set_seed(options.seed)
     cache_dir = options.cache_dir or Config().cache_dir
     base_dir = ensure_default_model(cache_dir)
-    from transformers import AutoTokenizer
-
     tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
     base = base_state(base_dir)
+    model = starting_model(options, base_dir, base)
+    examples = training_examples(options)
+    rows = features(tokenizer, examples, options)
+    negatives = sum(1 for r in rows if r["start_positions"] == 0)
+    print(f"训练样本：{len(examples)} 个问题（{sum(not e.answerable for e in examples)} 个无答案），"
+          f"{len(rows)} 个窗口（{negatives} 个指向“无答案”）", file=sys.stderr, flush=True)
+    result = run_trainer(options, model, tokenizer, rows)
+
+    settings = {"max_length": options.max_length, "stride": options.stride,
+                "train_layers_from": options.train_layers_from}
+    weights = export_trained(model, base, lambda n: is_trained(n, options.train_layers_from),
+                             options.output / "reader.safetensors",
+                             {"base": DEFAULT_MODEL_ID, "settings": json.dumps(settings)})
+    return {
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "data": [_describe(p) for p in options.train],
+        "questions": len(examples), "no_answer_questions": sum(not e.answerable for e in examples),
+        "windows": len(rows), "no_answer_windows": negatives,
+        "steps": result.global_step, "final_loss": round(result.training_loss, 4),
+        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(options).items()
+                    if k not in ("train", "validate")} | {"train": [str(p) for p in options.train]},
+        "settings": settings, "validation": validate(weights, options, cache_dir),
+        "weights_mb": round(weights.stat().st_size / 1e6, 2),
+    }
+
+
+def starting_model(options: Options, base_dir: Path, base: dict):
+    """The default model with a fresh span head (or the `--init` reader), only the trained
+    layers left trainable."""
+    from transformers import BertConfig, BertForQuestionAnswering
+
+    from .e5_convert import DEFAULT_MODEL_ID
+    from .reader_weights import apply_trained
+
     model = BertForQuestionAnswering(BertConfig.from_pretrained(str(base_dir)))
     if options.init:
         apply_trained(model, base, options.init, DEFAULT_MODEL_ID)
@@ -205,12 +238,13 @@ def train(options: Options) -> dict:
         assert all(m.startswith("qa_outputs.") or m.endswith("position_ids") for m in missing)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = is_trained(name, options.train_layers_from)
+    return model
 
-    examples = training_examples(options)
-    rows = features(tokenizer, examples, options)
-    negatives = sum(1 for r in rows if r["start_positions"] == 0)
-    print(f"训练样本：{len(examples)} 个问题（{sum(not e.answerable for e in examples)} 个无答案），"
-          f"{len(rows)} 个窗口（{negatives} 个指向“无答案”）", file=sys.stderr, flush=True)
+
+def run_trainer(options: Options, model, tokenizer, rows: list[dict]):
+    """transformers' Trainer over the windows: batches of similar length, linear decay after a
+    6% warm-up, checkpoints in --output; a run with checkpoints there resumes from the last."""
+    from transformers import DataCollatorWithPadding, Trainer, TrainingArguments
 
     options.output.mkdir(parents=True, exist_ok=True)
     args = TrainingArguments(
@@ -227,26 +261,7 @@ def train(options: Options) -> dict:
     resume = any(options.output.glob("checkpoint-*"))
     if resume:
         print(f"从 {options.output} 的最近检查点继续训练", file=sys.stderr, flush=True)
-    result = trainer.train(resume_from_checkpoint=True if resume else None)
-
-    settings = {"max_length": options.max_length, "stride": options.stride,
-                "train_layers_from": options.train_layers_from}
-    weights = export_trained(model, base, lambda n: is_trained(n, options.train_layers_from),
-                             options.output / "reader.safetensors",
-                             {"base": DEFAULT_MODEL_ID, "settings": json.dumps(settings)})
-    validation = validate(weights, options, cache_dir)
-    return {
-        "command": "python -m qa.train_reader " + " ".join(sys.argv[1:]),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "data": [_describe(p) for p in options.train],
-        "questions": len(examples), "no_answer_questions": sum(not e.answerable for e in examples),
-        "windows": len(rows), "no_answer_windows": negatives,
-        "steps": result.global_step, "final_loss": round(result.training_loss, 4),
-        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(options).items()
-                    if k not in ("train", "validate")} | {"train": [str(p) for p in options.train]},
-        "settings": settings, "validation": validation,
-        "weights_mb": round(weights.stat().st_size / 1e6, 2),
-    }
+    return trainer.train(resume_from_checkpoint=True if resume else None)
 
 
 def _describe(spec: Path) -> dict:
