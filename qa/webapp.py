@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .answer import Answer
+from .answer import Answer, source_label
 from .config import Config
 from .errors import QAError, QuestionError
 from .feedback import FeedbackError, answer_record, error_record, save_vote
@@ -79,9 +79,7 @@ def place_in(index) -> Callable[[object], str]:
             page = index.page_at(chunk.doc_id, chunk.start)
         except KeyError:  # a document the index swapped in since has no longer
             page = None
-        where = [info.title if info else chunk.doc_id, chunk.section,
-                 f"第{page}页" if page else ""]
-        return " · ".join(w for w in where if w)
+        return source_label(info.title if info else chunk.doc_id, chunk.section, page)
     return place
 
 
@@ -145,6 +143,92 @@ def default_engine_factory(config: Config) -> EngineFactory:
 
 
 # ------------------------------------------------------------------ the page
+class ChatHandlers:
+    """What the chat's events do, on the engine in `slot`: accept a question (step 1), answer it
+    (step 2), save a vote, answer the /ask API, and start again."""
+
+    def __init__(self, slot: "EngineSlot", config: Config):
+        self.slot = slot
+        self.config = config
+        self.max_chars = config.max_question_chars
+
+    def ask(self, question: str, previous: str | None) -> Answer:
+        return self.slot.get().ask(question, previous=previous or None)
+
+    def accept(self, text, history):
+        """Step 1: a rejected question stays in the box with the reason under it; an accepted
+        one moves into the chat and the previous question's passages go."""
+        import gradio as gr
+
+        try:
+            question = clean_question(text if isinstance(text, str) else "", self.max_chars)
+        except QuestionError as exc:
+            return gr.skip(), gr.skip(), gr.skip(), error_line(str(exc)), ""
+        history = [*(history or []), {"role": "user",
+                                      "content": render_question(question, self.max_chars)}]
+        return (gr.update(value="", interactive=False), history, SEARCHING,
+                counter(0, self.max_chars), question)
+
+    def reply(self, question, history, previous, records):
+        """Step 2: the answer (or why there is none) to the accepted question."""
+        import gradio as gr
+
+        if not question:
+            return gr.update(interactive=True), gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
+        history, records = list(history or []), dict(records or {})
+
+        def failed(message: str):
+            history.append({"role": "assistant", "content": render_error(message)})
+            records[len(history) - 1] = error_record(question, message, previous)
+            return gr.update(interactive=True), history, NOTHING_RETRIEVED, previous, records, ""
+        try:
+            answer = self.ask(question, previous)
+        except QAError as exc:
+            return failed(str(exc))
+        except Exception:
+            logger.exception("question failed: %r", question)
+            return failed(INTERNAL_ERROR)
+        history.append({"role": "assistant", "content": render_answer(answer)})
+        records[len(history) - 1] = answer_record(answer, previous)
+        passages = render_passages(answer.hits, answer.quotes, place_in(self.slot.get().index),
+                                   closest=answer.abstained)
+        # The next follow-up builds on this question as understood (那授权量呢 → 授权量 + 专利申请量…).
+        return (gr.update(interactive=True), history, passages,
+                answer.understood_as or answer.question, records, "")
+
+    def vote(self, records, data):
+        """👍/👎 on a reply: saved with its question, answer and quotes (qa/feedback.py)."""
+        import gradio as gr
+
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        record = (records or {}).get(index)
+        if record is None:
+            gr.Warning("这条消息没有可记录的回答。", title="提示")
+            return
+        try:
+            save_vote(self.config.feedback_path, record, data.liked)
+        except FeedbackError as exc:
+            logger.error("%s", exc)
+            gr.Warning("反馈没能保存，详情已记录在服务器日志中。", title="提示")
+            return
+        gr.Info("已撤销这条反馈。" if data.liked == "" else "谢谢，已记下这条反馈。", title="反馈")
+
+    def ask_api(self, question: str, previous: str = "") -> dict:
+        """回答关于报告的问题；previous 是上一个问题（用于追问，可省略）。
+        返回答案的 JSON（answer、quotes、passages …），出错时返回 {"error": "…"}。"""
+        try:
+            return self.ask(question, previous).to_json()
+        except QAError as exc:
+            return {"error": str(exc)}
+        except Exception:
+            logger.exception("API question failed")
+            return {"error": INTERNAL_ERROR}
+
+    @staticmethod
+    def reset():
+        return [], NO_PASSAGES, "", {}
+
+
 def create_app(config: Config, engine_factory: EngineFactory | None = None,
                admin_token: str | None = None, examples: Iterable[str] | None = None,
                ask_concurrency: int = 2, queue_size: int = 64,
@@ -160,80 +244,10 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
 
     token = config.admin_token if admin_token is None else admin_token
     examples = list(examples) if examples is not None else list(FALLBACK_EXAMPLES)
-    max_chars = config.max_question_chars
-
-    def ask(question: str, previous: str | None) -> Answer:
-        return slot.get().ask(question, previous=previous or None)
-
-    def accept(text, history):
-        """Step 1: a rejected question stays in the box with the reason under it; an accepted
-        one moves into the chat and the previous question's passages go."""
-        try:
-            question = clean_question(text if isinstance(text, str) else "", max_chars)
-        except QuestionError as exc:
-            return gr.skip(), gr.skip(), gr.skip(), error_line(str(exc)), ""
-        history = [*(history or []), {"role": "user",
-                                      "content": render_question(question, max_chars)}]
-        return (gr.update(value="", interactive=False), history, SEARCHING,
-                counter(0, max_chars), question)
-
-    def reply(question, history, previous, records):
-        """Step 2: the answer (or why there is none) to the accepted question."""
-        if not question:
-            return gr.update(interactive=True), gr.skip(), gr.skip(), gr.skip(), gr.skip(), ""
-        history, records = list(history or []), dict(records or {})
-
-        def failed(message: str):
-            history.append({"role": "assistant", "content": render_error(message)})
-            records[len(history) - 1] = error_record(question, message, previous)
-            return gr.update(interactive=True), history, NOTHING_RETRIEVED, previous, records, ""
-        try:
-            answer = ask(question, previous)
-        except QAError as exc:
-            return failed(str(exc))
-        except Exception:
-            logger.exception("question failed: %r", question)
-            return failed(INTERNAL_ERROR)
-        history.append({"role": "assistant", "content": render_answer(answer)})
-        records[len(history) - 1] = answer_record(answer, previous)
-        passages = render_passages(answer.hits, answer.quotes, place_in(slot.get().index),
-                                   closest=answer.abstained)
-        # The next follow-up builds on this question as understood (那授权量呢 → 授权量 + 专利申请量…).
-        return (gr.update(interactive=True), history, passages,
-                answer.understood_as or answer.question, records, "")
-
-    def vote(records, data):
-        """👍/👎 on a reply: saved with its question, answer and quotes (qa/feedback.py)."""
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        record = (records or {}).get(index)
-        if record is None:
-            gr.Warning("这条消息没有可记录的回答。", title="提示")
-            return
-        try:
-            save_vote(config.feedback_path, record, data.liked)
-        except FeedbackError as exc:
-            logger.error("%s", exc)
-            gr.Warning("反馈没能保存，详情已记录在服务器日志中。", title="提示")
-            return
-        gr.Info("已撤销这条反馈。" if data.liked == "" else "谢谢，已记下这条反馈。", title="反馈")
-
-    # Gradio passes the vote to a parameter annotated gr.LikeData; gradio is imported in this
-    # function, so the annotation is given as the class rather than as a string.
-    vote.__annotations__["data"] = gr.LikeData
-
-    def ask_api(question: str, previous: str = "") -> dict:
-        """回答关于报告的问题；previous 是上一个问题（用于追问，可省略）。
-        返回答案的 JSON（answer、quotes、passages …），出错时返回 {"error": "…"}。"""
-        try:
-            return ask(question, previous).to_json()
-        except QAError as exc:
-            return {"error": str(exc)}
-        except Exception:
-            logger.exception("API question failed")
-            return {"error": INTERNAL_ERROR}
-
-    def reset():
-        return [], NO_PASSAGES, "", {}
+    chat = ChatHandlers(slot, config)
+    # Gradio hands the vote to the parameter annotated gr.LikeData; gradio is imported only
+    # here, so the annotation is set here.
+    ChatHandlers.vote.__annotations__["data"] = gr.LikeData
 
     with gr.Blocks(title="报告问答", analytics_enabled=False) as demo:
         gr.Markdown("# 报告问答\n用中文提问，答案直接摘自报告原文，并标出出处（文档 · 章节 · 页码）。",
@@ -242,49 +256,7 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
         for event in (demo.load, gr.Timer(2.0).tick):
             event(slot.status, outputs=status, queue=False, show_progress="hidden",
                   api_visibility="private")
-        previous = gr.State("")
-        pending = gr.State("")
-        records = gr.State({})  # chat message index → what a vote on that reply saves
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label="对话", show_label=False, elem_id="qa-chat", height=None,
-                    autoscroll=False, render_markdown=False, sanitize_html=True,
-                    latex_delimiters=[], allow_tags=False, buttons=[],
-                    feedback_options=("Like", "Dislike"),
-                    placeholder="在下方输入关于报告的问题，或点击示例问题。")
-                with gr.Row(elem_id="qa-input", equal_height=True):
-                    box = gr.Textbox(label="问题", show_label=False, scale=4, lines=1,
-                                     elem_id="qa-question",
-                                     placeholder="输入关于报告的问题，可接着追问")
-                    send = gr.Button("发送", variant="primary", scale=0, min_width=72,
-                                     elem_id="qa-send", interactive=False)
-                with gr.Row(elem_id="qa-under", equal_height=True):
-                    hint = gr.HTML(counter(0, max_chars), elem_id="qa-hint", js_on_load=None)
-                    clear = gr.Button("清空对话", size="sm", scale=0, min_width=90,
-                                      elem_id="qa-clear")
-                gr.Examples([[q] for q in examples], inputs=[box], label="示例问题")
-            with gr.Column(scale=2):
-                with gr.Accordion("检索到的段落", open=True, elem_id="qa-passages-panel"):
-                    passages = gr.HTML(NO_PASSAGES, elem_id="qa-passages", js_on_load=None)
-
-        # In the browser: the counter and the send button follow the box as it is typed in.
-        box.change(None, inputs=box, outputs=[send, hint], js=count_js(max_chars),
-                   queue=False, show_progress="hidden", api_visibility="private")
-        for trigger in (box.submit, send.click):
-            trigger(accept, inputs=[box, chatbot], outputs=[box, chatbot, passages, hint, pending],
-                    queue=False, show_progress="hidden", api_visibility="private").then(
-                reply, inputs=[pending, chatbot, previous, records],
-                outputs=[box, chatbot, passages, previous, records, pending],
-                concurrency_id="ask", concurrency_limit=ask_concurrency,
-                show_progress="minimal", api_visibility="private")
-        chatbot.like(vote, inputs=records, outputs=None, api_visibility="private")
-        clear.click(reset, outputs=[chatbot, passages, previous, records], queue=False,
-                    api_visibility="private")
-        # The chat's own clear icon is hidden by the style sheet; should it show, it resets too.
-        chatbot.clear(lambda: reset()[1:], outputs=[passages, previous, records], queue=False,
-                      api_visibility="private")
-        gr.api(ask_api, api_name="ask", concurrency_id="ask", concurrency_limit=ask_concurrency)
+        _chat_area(gr, chat, examples, ask_concurrency)
 
         if token:
             build_admin_panel(slot, token, status, admin_sections)
@@ -294,6 +266,53 @@ def create_app(config: Config, engine_factory: EngineFactory | None = None,
     demo.queue(default_concurrency_limit=ask_concurrency, max_size=queue_size)
     demo.engine_slot = slot  # for tests and for serve() to report readiness
     return demo
+
+
+def _chat_area(gr, chat: ChatHandlers, examples: list[str], ask_concurrency: int) -> None:
+    """The chat, its input box with a length counter, the examples, the passages panel, and
+    their events (inside the Blocks being built)."""
+    max_chars = chat.max_chars
+    previous = gr.State("")
+    pending = gr.State("")
+    records = gr.State({})  # chat message index → what a vote on that reply saves
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(
+                label="对话", show_label=False, elem_id="qa-chat", height=None,
+                autoscroll=False, render_markdown=False, sanitize_html=True,
+                latex_delimiters=[], allow_tags=False, buttons=[],
+                feedback_options=("Like", "Dislike"),
+                placeholder="在下方输入关于报告的问题，或点击示例问题。")
+            with gr.Row(elem_id="qa-input", equal_height=True):
+                box = gr.Textbox(label="问题", show_label=False, scale=4, lines=1,
+                                 elem_id="qa-question", placeholder="输入关于报告的问题，可接着追问")
+                send = gr.Button("发送", variant="primary", scale=0, min_width=72,
+                                 elem_id="qa-send", interactive=False)
+            with gr.Row(elem_id="qa-under", equal_height=True):
+                hint = gr.HTML(counter(0, max_chars), elem_id="qa-hint", js_on_load=None)
+                clear = gr.Button("清空对话", size="sm", scale=0, min_width=90, elem_id="qa-clear")
+            gr.Examples([[q] for q in examples], inputs=[box], label="示例问题")
+        with gr.Column(scale=2):
+            with gr.Accordion("检索到的段落", open=True, elem_id="qa-passages-panel"):
+                passages = gr.HTML(NO_PASSAGES, elem_id="qa-passages", js_on_load=None)
+
+    private = dict(api_visibility="private")
+    # In the browser: the counter and the send button follow the box as it is typed in.
+    box.change(None, inputs=box, outputs=[send, hint], js=count_js(max_chars),
+               queue=False, show_progress="hidden", **private)
+    for trigger in (box.submit, send.click):
+        trigger(chat.accept, inputs=[box, chatbot], outputs=[box, chatbot, passages, hint, pending],
+                queue=False, show_progress="hidden", **private).then(
+            chat.reply, inputs=[pending, chatbot, previous, records],
+            outputs=[box, chatbot, passages, previous, records, pending],
+            concurrency_id="ask", concurrency_limit=ask_concurrency,
+            show_progress="minimal", **private)
+    chatbot.like(chat.vote, inputs=records, outputs=None, **private)
+    clear.click(chat.reset, outputs=[chatbot, passages, previous, records], queue=False, **private)
+    # The chat's own clear icon is hidden by the style sheet; should it show, it resets too.
+    chatbot.clear(lambda: chat.reset()[1:], outputs=[passages, previous, records], queue=False,
+                  **private)
+    gr.api(chat.ask_api, api_name="ask", concurrency_id="ask", concurrency_limit=ask_concurrency)
 
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 7860,

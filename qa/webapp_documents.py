@@ -65,35 +65,36 @@ def render_messages(lines: list[str], error: bool = False) -> str:
     return "".join(f'<p class="{kind(line)}">{esc(line)}</p>' for line in lines)
 
 
-def documents_panel(config: Config, slot, token: str) -> None:
-    """Add the document panel to the gr.Blocks being built; nothing without a token."""
-    import gradio as gr
+class DocumentHandlers:
+    """What the panel's buttons do. Every handler checks the token again."""
 
-    if not token:
-        return
-    admin = CorpusAdmin(config)
+    def __init__(self, config: Config, slot, token: str):
+        self.config = config
+        self.slot = slot
+        self.token = token
+        self.admin = CorpusAdmin(config)
 
-    def token_ok(given: str | None) -> bool:
-        ok = hmac.compare_digest((given or "").encode(), token.encode())
+    def token_ok(self, given: str | None) -> bool:
+        ok = hmac.compare_digest((given or "").encode(), self.token.encode())
         if not ok:
             time.sleep(0.5)  # makes guessing slow
         return ok
 
-    def current_index():
-        try:
-            return slot.get().index
-        except QAError:
-            return None
+    def view(self):
+        """(notice, document table, choices to delete)."""
+        import gradio as gr
 
-    def view():
-        index = current_index()
-        rows = admin.documents(index)
-        return (render_notice(admin.differences(index)), render_documents(rows),
+        try:
+            index = self.slot.get().index
+        except QAError:
+            index = None
+        rows = self.admin.documents(index)
+        return (render_notice(self.admin.differences(index)), render_documents(rows),
                 gr.update(choices=[row.doc_id for row in rows], value=None))
 
-    def rebuild(progress) -> list[str]:
+    def rebuild(self, progress) -> list[str]:
         """Update the index; the lines to show. Raises QAError when it cannot be done now."""
-        engine = _engine_for_rebuild(slot, config)
+        engine = _engine_for_rebuild(self.slot, self.config)
 
         def on_file(done: int, total: int, name: str) -> None:
             progress((done, max(total, 1)), desc=f"读取文件 {name}" if name else "读取完毕",
@@ -108,62 +109,91 @@ def documents_panel(config: Config, slot, token: str) -> None:
                 progress((done, total), desc="嵌入新句子", unit="句")
             return tick
 
-        slot.rebuilding = True
+        self.slot.rebuilding = True
         try:
             summary = engine.rebuild(progress=embedding, on_file=on_file)
         finally:
-            slot.rebuilding = False
-        _adopt(slot, engine)
+            self.slot.rebuilding = False
+        _adopt(self.slot, engine)
         return [summary.line()] + [f"跳过 {line}" for line in summary.skipped]
 
-    def rebuild_lines(progress) -> list[str]:
+    def rebuild_lines(self, progress) -> list[str]:
         try:
-            return rebuild(progress)
+            return self.rebuild(progress)
         except QAError as exc:
             return [f"索引没有更新，仍使用原索引：{exc}"]
         except Exception:
             logger.exception("rebuild from the document panel failed")
             return ["索引没有更新，仍使用原索引；详情见服务器日志。"]
 
-    def docs_unlock(given):
-        if not token_ok(given):
+    def unlock(self, given):
+        import gradio as gr
+
+        if not self.token_ok(given):
             return (gr.update(visible=False), render_messages([BAD_TOKEN], error=True),
                     gr.skip(), gr.skip(), gr.skip())
-        return (gr.update(visible=True), "", *view())
+        return (gr.update(visible=True), "", *self.view())
 
-    def docs_add(given, files, progress=gr.Progress()):
-        if not token_ok(given):
+    def add(self, given, files, progress=None):
+        import gradio as gr
+
+        if not self.token_ok(given):
             return render_messages([BAD_TOKEN], error=True), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         files = [f for f in (files or []) if f]
         if not files:
-            return (render_messages(["请先选择要上传的文件。"], error=True), *view(), gr.skip())
+            return (render_messages(["请先选择要上传的文件。"], error=True), *self.view(), gr.skip())
         progress(0, desc="检查上传的文件…")
-        results = admin.add([(Path(f), Path(f).name) for f in files])
+        results = self.admin.add([(Path(f), Path(f).name) for f in files])
         lines = [r.message for r in results]
         if any(r.ok for r in results):
-            lines += rebuild_lines(progress)
-        return render_messages(lines), *view(), None
+            lines += self.rebuild_lines(progress)
+        return render_messages(lines), *self.view(), None
 
-    def docs_delete(given, doc_id, progress=gr.Progress()):
-        if not token_ok(given):
+    def delete(self, given, doc_id, progress=None):
+        import gradio as gr
+
+        if not self.token_ok(given):
             return render_messages([BAD_TOKEN], error=True), gr.skip(), gr.skip(), gr.skip()
         if not doc_id:
-            return (render_messages(["请先在列表中选择要删除的文件。"], error=True), *view())
+            return (render_messages(["请先在列表中选择要删除的文件。"], error=True), *self.view())
         try:
-            admin.delete(doc_id)
+            self.admin.delete(doc_id)
         except QAError as exc:
-            return (render_messages([str(exc)], error=True), *view())
-        return (render_messages([f"已删除 {doc_id}"] + rebuild_lines(progress)), *view())
+            return (render_messages([str(exc)], error=True), *self.view())
+        return (render_messages([f"已删除 {doc_id}"] + self.rebuild_lines(progress)), *self.view())
+
+    def update(self, given, progress=None):
+        import gradio as gr
+
+        if not self.token_ok(given):
+            return render_messages([BAD_TOKEN], error=True), gr.skip(), gr.skip(), gr.skip()
+        return (render_messages(self.rebuild_lines(progress)), *self.view())
+
+    def refresh(self, given):
+        import gradio as gr
+
+        if not self.token_ok(given):
+            return render_messages([BAD_TOKEN], error=True), gr.skip(), gr.skip(), gr.skip()
+        return ("", *self.view())
+
+
+def documents_panel(config: Config, slot, token: str) -> None:
+    """Add the document panel to the gr.Blocks being built; nothing without a token."""
+    import gradio as gr
+
+    if not token:
+        return
+    docs = DocumentHandlers(config, slot, token)
+
+    # Gradio shows a progress bar for a handler with a gr.Progress default argument.
+    def docs_add(given, files, progress=gr.Progress()):
+        return docs.add(given, files, progress)
+
+    def docs_delete(given, doc_id, progress=gr.Progress()):
+        return docs.delete(given, doc_id, progress)
 
     def docs_update(given, progress=gr.Progress()):
-        if not token_ok(given):
-            return render_messages([BAD_TOKEN], error=True), gr.skip(), gr.skip(), gr.skip()
-        return (render_messages(rebuild_lines(progress)), *view())
-
-    def docs_refresh(given):
-        if not token_ok(given):
-            return render_messages([BAD_TOKEN], error=True), gr.skip(), gr.skip(), gr.skip()
-        return ("", *view())
+        return docs.update(given, progress)
 
     with gr.Accordion("文档管理", open=False, elem_id="qa-docs"):
         given = gr.Textbox(label="管理令牌", type="password", elem_id="qa-docs-token")
@@ -190,11 +220,13 @@ def documents_panel(config: Config, slot, token: str) -> None:
     private = dict(api_visibility="private")
     # One at a time, and in the same group as the admin panel's rebuild: two builds never race.
     building = dict(concurrency_id="rebuild", concurrency_limit=1, **private)
-    enter.click(docs_unlock, inputs=given, outputs=[tools, message, *shown], **private)
+    enter.click(docs.unlock, inputs=given, outputs=[tools, message, *shown], api_name="docs_unlock",
+                **private)
     add_button.click(docs_add, inputs=[given, upload], outputs=[message, *shown, upload], **building)
     delete_button.click(docs_delete, inputs=[given, chosen], outputs=[message, *shown], **building)
     update_button.click(docs_update, inputs=given, outputs=[message, *shown], **building)
-    refresh_button.click(docs_refresh, inputs=given, outputs=[message, *shown], **private)
+    refresh_button.click(docs.refresh, inputs=given, outputs=[message, *shown],
+                         api_name="docs_refresh", **private)
 
 
 def _engine_for_rebuild(slot, config: Config):

@@ -37,7 +37,7 @@ def panel(tmp_path, monkeypatch):
             engine_factory=lambda: Engine.open(config, embedder=embedder, log=lambda m: None,
                                                build_if_needed=True))
         assert demo.engine_slot.ready.wait(30)
-        fns = {f.name: f for f in demo.fns.values()}
+        fns = {f.api_name or f.name: f for f in demo.fns.values()}
         return demo, fns, config
     return make
 
