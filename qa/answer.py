@@ -12,6 +12,12 @@ NOT_FOUND = "报告中没有找到这个问题的答案。"
 YES = "是"   # a yes/no question the report confirms; it never says "no" (silence is not denial)
 
 
+def source_label(document: str, section: str, page: int | None) -> str:
+    """文档 · 章节 · 第3页; a section path that opens with the document's own title says it once."""
+    section = " · ".join(part for part in section.split(" · ") if part != document)
+    return " · ".join(w for w in (document, section, f"第{page}页" if page else "") if w)
+
+
 @dataclass(frozen=True)
 class Quote:
     doc_id: str
@@ -32,10 +38,7 @@ class Quote:
     @property
     def source(self) -> str:
         """Where it stands, for people: 文档 · 章节 · 第3页."""
-        where = [self.doc_title or self.doc_id, self.section]
-        if self.page:
-            where.append(f"第{self.page}页")
-        return " · ".join(w for w in where if w)
+        return source_label(self.doc_title or self.doc_id, self.section, self.page)
 
     def to_json(self) -> dict:
         return {"doc_id": self.doc_id, "doc_title": self.doc_title, "section": self.section,
