@@ -120,7 +120,7 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
                              index.document_text(span.doc_id)[sentence.start:sentence.end]
                              + sentence.section),
             closeness=max(0.0, 1.0 - (top_dense - sentence.dense) / 0.08),
-            kind=_kind_said(question, span.text))
+            kind=_kind_said(question, span.text), length=min(1.0, len(span.text) / 40))
         out.append(Scored(candidate, evidence, calibration.confidence(evidence),
                           tuple(checks.findings(question, candidate, index))))
     return out

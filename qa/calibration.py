@@ -28,10 +28,11 @@ class Evidence:
     missing: float      # the rarest question word the corpus has that the sentence lacks (0..1)
     closeness: float    # how near the sentence is to the closest in meaning (0..1)
     kind: float         # 1 when the question asks a kind (number, date…) and the span is one
+    length: float       # the span's length in characters / 40, at most 1 (answers are short)
 
     def vector(self) -> list[float]:
         return [self.reader, self.no_answer, self.lead, self.coverage, self.missing,
-                self.closeness, self.kind]
+                self.closeness, self.kind, self.length]
 
     def to_json(self) -> dict:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -51,7 +52,7 @@ class Calibration:
 
 
 # Before any fit: the reader's own belief, tempered by whether the sentence says the question.
-PRIOR = Calibration((4.0, -3.0, 1.0, 2.0, -1.5, 1.0, 0.5), -3.0)
+PRIOR = Calibration((4.0, -3.0, 1.0, 2.0, -1.5, 1.0, 0.5, -1.0), -3.0)
 
 
 @lru_cache(maxsize=4)

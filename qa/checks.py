@@ -87,7 +87,8 @@ class YearCheck:
 
 def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, ...]:
     """The years a sentence is about: those it names; else those named earlier in its
-    paragraph; else those of the nearest heading above it that names one; else the years its
+    paragraph; else those its section's headings name; else those of the nearest short line
+    above it that names one (a heading the cleaning did not recognise); else the year its
     document is mostly about."""
     text = index.document_text(doc_id)
     own = _years(text[start:end])
@@ -97,6 +98,9 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     earlier = _years(text[paragraph_start:start])
     if earlier:
         return earlier
+    heading = _years(index.section_title(doc_id, start))  # 一、2024年工作回顾 · （一）…
+    if heading:
+        return heading
     cursor = paragraph_start - 1
     while cursor > 0:
         line_start = text.rfind("\n", 0, cursor) + 1
