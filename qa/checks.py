@@ -98,9 +98,12 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     earlier = _years(text[paragraph_start:start])
     if earlier:
         return earlier
-    heading = _years(index.section_title(doc_id, start))  # 一、2024年工作回顾 · （一）…
-    if heading:
-        return heading
+    # The innermost heading that names a year (一、2024年工作回顾 · （一）…); the document's own
+    # title heading (2025年政府工作报告) dates the report, not what a section reviews.
+    info = index.info.get(doc_id)
+    for heading in reversed(index.section_title(doc_id, start).split(" · ")):
+        if heading and not (info and heading == info.title) and _years(heading):
+            return _years(heading)
     cursor = paragraph_start - 1
     while cursor > 0:
         line_start = text.rfind("\n", 0, cursor) + 1
@@ -108,7 +111,6 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
         if len(line.strip()) <= _HEADING_MAX and _years(line):
             return _years(line)
         cursor = line_start - 1
-    info = index.info.get(doc_id)
     return info.years[:1] if info else ()
 
 

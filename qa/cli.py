@@ -19,13 +19,15 @@ def _common(parser: argparse.ArgumentParser, corpus: bool = True) -> None:
     parser.add_argument("--index", type=Path, help="索引目录（默认 index/，或 QA_INDEX_DIR）")
     parser.add_argument("--model", help="嵌入模型：sentence-transformers 名称或本地路径"
                                         "（默认离线的 multilingual-e5-small，或 QA_MODEL）")
+    parser.add_argument("--reader", help="阅读模型：本地 transformers 问答模型目录"
+                                         "（默认随包的 qa/models/reader，或 QA_READER）")
 
 
 def _config(args):
     from .config import Config
 
     return Config.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=args.index,
-                           model=args.model)
+                           model=args.model, reader=getattr(args, "reader", None))
 
 
 def cmd_build(args) -> int:
