@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,15 +68,21 @@ def collect(args) -> list[Row]:
 
 
 def fit(rows: list[Row]) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton's method (a few features, exact enough)."""
+    """L2-regularised logistic regression by Newton's method (a few features, exact enough).
+    Each group weighs the same in total, so that the document with the most questions does not
+    set the confidence for every other one (users bring their own reports)."""
     x = np.array([v for r in rows for v, _ in r.candidates], dtype=np.float64)
     y = np.array([c for r in rows for _, c in r.candidates], dtype=np.float64)
+    per_group = Counter(r.group for r in rows for _ in r.candidates)
+    weight = np.array([len(x) / (len(per_group) * per_group[r.group])
+                       for r in rows for _ in r.candidates])
     x1 = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros(x1.shape[1])
     for _ in range(50):
         p = 1 / (1 + np.exp(-np.clip(x1 @ w, -30, 30)))
-        grad = x1.T @ (p - y) + L2 * np.r_[w[:-1], 0]
-        hess = (x1 * (p * (1 - p))[:, None]).T @ x1 + L2 * np.diag(np.r_[np.ones(len(w) - 1), 0])
+        grad = x1.T @ (weight * (p - y)) + L2 * np.r_[w[:-1], 0]
+        hess = (x1 * (weight * p * (1 - p))[:, None]).T @ x1 \
+            + L2 * np.diag(np.r_[np.ones(len(w) - 1), 0])
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:

@@ -18,9 +18,11 @@ from .calibration import Evidence, load as load_calibration
 from .candidate import Candidate, sentence_of
 from .config import Config
 from .index import Index
+from .normalize import fold
 from .passages import SentenceEvidence, coverage, key_weights, rank_sentences, windows
 from .reader import Reader, Reading
 from .retriever import Mode, Retriever
+from .span_edges import tidy
 from .yesno import confirm
 
 SPANS_READ = 8        # candidates taken from the reader
@@ -106,7 +108,9 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     weights = key_weights(question.keys, index)
     top_dense = max((s.dense for s in sentences), default=0.0)
     out = []
+    asked = fold(question.focus)
     for rank, span in enumerate(reading.spans, start=1):
+        span = tidy(span, asked, index.document_text(span.doc_id))
         sentence = sentence_of(span.start, span.doc_id, sentences, index)
         if sentence is None:
             continue

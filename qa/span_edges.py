@@ -1,0 +1,75 @@
+"""Tidy a reader span's edges, by what the question asks and how Chinese marks things off.
+
+The reader often stops a token short or long: 51个 when asked 多少个工作日 (the text goes on
+工作日), 17名 for 第几名, “西美高新 with its closing quote cut off. These rules are about the
+question's own words and about paired punctuation, never about one report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .reader import Span
+
+PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+_REACH = 24                                   # how far a missing closing mark is looked for
+# 多少个工作日 / 几家 / 多大面积: what follows the question word names the measure.
+_ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
+_MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
+
+
+def tidy(span: Span, question_text: str, document: str) -> Span:
+    start, end = span.start, span.end
+    start, end = _balance(document, start, end)
+    end = _measure_named(question_text, document, start, end)
+    start = _ordinal(question_text, document, start)
+    if (start, end) == (span.start, span.end):
+        return span
+    return replace(span, start=start, end=end, text=document[start:end])
+
+
+def _balance(document: str, start: int, end: int) -> tuple[int, int]:
+    """An opening mark without its closing (or the reverse) takes in the rest of the pair,
+    when it is near and within the same clause; else the lone mark is dropped."""
+    text = document[start:end]
+    for opener, closer in PAIRS.items():
+        if text.count(opener) > text.count(closer):
+            found = document.find(closer, end, end + _REACH)
+            if found != -1 and not re.search("[。；;\n]", document[end:found]):
+                end = found + 1
+            elif text.startswith(opener):
+                start += 1
+        elif text.count(closer) > text.count(opener):
+            found = document.rfind(opener, max(0, start - _REACH), start)
+            if found != -1 and not re.search("[。；;\n]", document[found:start]):
+                start = found
+            elif text.endswith(closer):
+                end -= 1
+    return start, end
+
+
+def _measure_named(question_text: str, document: str, start: int, end: int) -> int:
+    """多少个工作日 answered 51个 where the text says 51个工作日: the span takes in the rest of
+    the measure the question names."""
+    asked = _ASKED_MEASURE.search(question_text)
+    if not asked or not any(c.isdigit() for c in document[start:end]):
+        return end
+    measure = asked.group(1)
+    for i, c in enumerate(measure):
+        if c in _MEASURE_STOP:
+            measure = measure[:i]
+            break
+    span = document[start:end]
+    for cut in range(len(measure), 0, -1):   # the span ends inside the measure: 51个 | 工作日
+        head, rest = measure[:cut], measure[cut:]
+        if span.endswith(head) and rest and document.startswith(rest, end):
+            return end + len(rest)
+    return end
+
+
+def _ordinal(question_text: str, document: str, start: int) -> int:
+    """第几名 answered 17名 where the text says 第17名: the span takes in 第."""
+    if "第几" in question_text and start > 0 and document[start - 1] == "第":
+        return start - 1
+    return start

@@ -1,0 +1,37 @@
+"""Span edges: the measure the question names, 第 for 第几, paired marks kept whole."""
+from qa.reader import Span
+from qa.span_edges import tidy
+
+
+def _span(document: str, piece: str) -> Span:
+    start = document.index(piece)
+    return Span(0, "d", start, start + len(piece), piece, 1.0, 0.9, 0.0)
+
+
+def test_the_measure_the_question_names_is_taken_in():
+    doc = "社会投资类项目审批压缩至51个工作日以内。"
+    assert tidy(_span(doc, "51个"), "审批压缩至多少个工作日以内", doc).text == "51个工作日以内"
+    doc = "新增专项债券额度3279亿元，"
+    assert tidy(_span(doc, "3279亿"), "新增专项债券额度是多少亿元", doc).text == "3279亿元"
+
+
+def test_a_span_without_a_figure_or_already_whole_is_left_alone():
+    doc = "新增全国重点实验室18家、累计38家。"
+    assert tidy(_span(doc, "18家"), "新增全国重点实验室多少家", doc).text == "18家"
+    doc = "专利申请量达到16284件,专利授权量达到10217件;"
+    assert tidy(_span(doc, "16284件"), "专利申请量达到多少件", doc).text == "16284件"
+
+
+def test_ordinal_takes_in_its_prefix():
+    doc = "在全国169个国家高新区中排名第17名,"
+    assert tidy(_span(doc, "17名"), "排名第几", doc).text == "第17名"
+
+
+def test_paired_marks_are_closed_or_dropped():
+    doc = "发放“西美高新,为郑州加油”电子消费券。"
+    assert tidy(_span(doc, "“西美高新"), "消费券叫什么", doc).text == "“西美高新,为郑州加油”"
+    doc = "开展“浙里来消费活动。"
+    assert tidy(_span(doc, "“浙里来消费"), "开展什么活动", doc).text == "浙里来消费"
+    doc = "推出“交房即发证”新模式"
+    span = tidy(_span(doc, "交房即发证”"), "新模式叫什么", doc)
+    assert span.text == "“交房即发证”" and doc[span.start:span.end] == span.text
