@@ -1,7 +1,7 @@
 """Tidy a reader span's edges, by what the question asks and how Chinese marks things off.
 
 The reader often stops a token short or long: 51个 when asked 多少个工作日 (the text goes on
-工作日), 17名 for 第几名, “西美高新 with its closing quote cut off. These rules are about the
+工作日), 17名 for 第几名, 7.5 cut from 17.5, “西美高新 with its closing quote cut off. These rules are about the
 question's own words and about paired punctuation, never about one report.
 """
 from __future__ import annotations
@@ -20,13 +20,23 @@ _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure name
 
 
 def tidy(span: Span, question_text: str, document: str) -> Span:
-    start, end = span.start, span.end
+    start, end = _whole_number(document, span.start, span.end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
     start = _ordinal(question_text, document, start)
     if (start, end) == (span.start, span.end):
         return span
     return replace(span, start=start, end=end, text=document[start:end])
+
+
+def _whole_number(document: str, start: int, end: int) -> tuple[int, int]:
+    """A number is never cut: 7.5平方公里 inside 17.5平方公里 takes in its 1."""
+    while start > 0 and document[start - 1].isdigit() and (document[start].isdigit()
+                                                           or document[start] == "."):
+        start -= 1
+    while end < len(document) and document[end].isdigit() and document[end - 1].isdigit():
+        end += 1
+    return start, end
 
 
 def _balance(document: str, start: int, end: int) -> tuple[int, int]:

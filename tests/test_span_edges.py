@@ -35,3 +35,10 @@ def test_paired_marks_are_closed_or_dropped():
     doc = "推出“交房即发证”新模式"
     span = tidy(_span(doc, "交房即发证”"), "新模式叫什么", doc)
     assert span.text == "“交房即发证”" and doc[span.start:span.end] == span.text
+
+
+def test_a_number_is_never_cut():
+    doc = "全面启动产城更新项目17.5平方公里,"
+    assert tidy(_span(doc, "7.5平方公里"), "产城更新项目有多少平方公里", doc).text == "17.5平方公里"
+    doc = "新增公共停车位4000个"
+    assert tidy(_span(doc, "40"), "新增公共停车位多少个", doc).text == "4000"
