@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from .errors import QAError
-from .webapp_render import error_line, esc
+from .webapp_render import counting_progress, error_line, esc
 
 if TYPE_CHECKING:
     from .webapp import EngineSlot
@@ -52,19 +52,10 @@ def rebuild_section(admin: Admin) -> None:
         except QAError as exc:
             return error_line(str(exc)), admin.slot.status()
 
-        def start(total: int):
-            done = 0
-
-            def tick(n: int) -> None:
-                nonlocal done
-                done += n
-                progress((done, total), desc="嵌入片段", unit="段")
-            return tick
-
         progress(0, desc="读取语料、切分段落…")
         admin.slot.rebuilding = True
         try:
-            summary = engine.rebuild(progress=start)
+            summary = engine.rebuild(progress=counting_progress(progress, "嵌入片段", "段"))
         except QAError as exc:
             return error_line(f"重建失败，仍使用原索引：{exc}"), admin.slot.status()
         except Exception:

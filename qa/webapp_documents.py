@@ -22,6 +22,7 @@ from pathlib import Path
 from .config import Config
 from .corpus_admin import CorpusAdmin, DocumentRow
 from .errors import QAError
+from .webapp_render import counting_progress
 
 logger = logging.getLogger(__name__)
 
@@ -100,18 +101,10 @@ class DocumentHandlers:
             progress((done, max(total, 1)), desc=f"读取文件 {name}" if name else "读取完毕",
                      unit="个")
 
-        def embedding(total: int):
-            done = 0
-
-            def tick(n: int) -> None:
-                nonlocal done
-                done += n
-                progress((done, total), desc="嵌入新句子", unit="句")
-            return tick
-
         self.slot.rebuilding = True
         try:
-            summary = engine.rebuild(progress=embedding, on_file=on_file)
+            summary = engine.rebuild(progress=counting_progress(progress, "嵌入新句子", "句"),
+                                     on_file=on_file)
         finally:
             self.slot.rebuilding = False
         _adopt(self.slot, engine)

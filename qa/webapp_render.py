@@ -198,3 +198,17 @@ def render_passages(hits: Sequence, quotes: Sequence[Quote] = (),
 
 def _rank(name: str, rank: int | None) -> str:
     return f"{name}第 {rank} 名" if rank is not None else f"{name}未命中"
+
+
+def counting_progress(progress, desc: str, unit: str):
+    """engine.rebuild's progress callback (given the total, returns a tick(n)), shown on a
+    gr.Progress as done/total."""
+    def start(total: int):
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            progress((done, total), desc=desc, unit=unit)
+        return tick
+    return start
