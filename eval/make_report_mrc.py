@@ -1,9 +1,9 @@
 """Reading-comprehension examples from question sets over reports, for training the reader.
 
     python eval/make_report_mrc.py --out runs/report_mrc.json \\
-        REPORT.txt QUESTIONS.jsonl [REPORT.txt QUESTIONS.jsonl …]
+        REPORT QUESTIONS.jsonl [REPORT QUESTIONS.jsonl …]
 
-Each report is cleaned as `qa build` cleans it and cut into sentences as the index cuts them.
+Each report (.txt, .md, .pdf or .docx) is read and cleaned as `qa build` reads it and cut into sentences as the index cuts them.
 An answerable question becomes the window the engine would read around its answer (the
 answer's sentence and the one before it); it also gets, as no-answer cases, the two windows of
 the report that share most words with it but do not hold its answer. An unanswerable question
@@ -13,7 +13,6 @@ finds spans; 是 is not one). Output: SQuAD JSON (`is_impossible` marks no-answe
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qa.chunking import document_sentences  # noqa: E402
-from qa.corpus import decode_text, make_document  # noqa: E402
+from qa.corpus import read_document  # noqa: E402
 from qa.mrc_data import _SimilarParagraphs  # noqa: E402
 from qa.passages import WINDOW_MAX_CHARS  # noqa: E402
 
@@ -41,8 +40,7 @@ def windows_of(text: str, sentences) -> list[tuple[int, int]]:
 
 
 def report_examples(report: Path, questions: Path) -> dict:
-    raw = decode_text(report.read_bytes())
-    doc = make_document(report.name, raw, hashlib.sha256(raw.encode()).hexdigest(), report.stem)
+    doc, _ = read_document(report.name, report.read_bytes())
     text = doc.text
     sentences = document_sentences(doc)
     spans = windows_of(text, sentences)
