@@ -87,9 +87,10 @@ class YearCheck:
 
 def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, ...]:
     """The years a sentence is about: those it names; else those named earlier in its
-    paragraph; else those its section's headings name; else those of the nearest short line
-    above it that names one (a heading the cleaning did not recognise); else the year its
-    document is mostly about."""
+    paragraph; else those its section's headings name, or mean (过去一年 in a 2025 report:
+    2024); else those of the nearest short line above it that names or means one (a heading
+    the cleaning did not recognise); else the year its document is about, when it is about
+    one year only (a report that reviews one year and plans the next says nothing by default)."""
     text = index.document_text(doc_id)
     own = _years(text[start:end])
     if own:
@@ -101,17 +102,30 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     # The innermost heading that names a year (一、2024年工作回顾 · （一）…); the document's own
     # title heading (2025年政府工作报告) dates the report, not what a section reviews.
     info = index.info.get(doc_id)
+    written = _years(info.title)[:1] if info else ()
     for heading in reversed(index.section_title(doc_id, start).split(" · ")):
-        if heading and not (info and heading == info.title) and _years(heading):
-            return _years(heading)
+        if heading and not (info and heading == info.title):
+            if years := _heading_years(heading, written):
+                return years
     cursor = paragraph_start - 1
     while cursor > 0:
         line_start = text.rfind("\n", 0, cursor) + 1
         line = text[line_start:cursor]
-        if len(line.strip()) <= _HEADING_MAX and _years(line):
-            return _years(line)
+        if len(line.strip()) <= _HEADING_MAX and not (info and line.strip() == info.title):
+            if years := _heading_years(line, written):
+                return years
         cursor = line_start - 1
-    return info.years[:1] if info else ()
+    return info.years if info and len(info.years) == 1 else ()
+
+
+def _heading_years(heading: str, written: tuple[int, ...]) -> tuple[int, ...]:
+    """The years a heading names, else the one it means relative to the year the document
+    was written (过去一年 → the year before), when that is known."""
+    named = _years(heading)
+    if named or not written:
+        return named
+    said = lang.RELATIVE_YEAR_SAID.search(fold(heading))
+    return (written[0] + lang.RELATIVE_YEAR[said.group()],) if said else ()
 
 
 def _years(text: str) -> tuple[int, ...]:

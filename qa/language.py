@@ -30,6 +30,7 @@ NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (
     "number", "rank", "date", "person", "organisation", "place", "term", "list", "reason",
     "yesno", "other")
 YESNO_WORDS = r"是否|有没有|是不是|能否|能不能|可否"
+YESNO_ASKED = re.compile(rf"{YESNO_WORDS}|吗\s*[?？]?\s*$")
 KIND_RULES: list[tuple[str, re.Pattern]] = [
     (REASON, re.compile(r"(?<![括称定作成叫视列评命改变认])为什么|为何|什么原因|原因是")),
     (DATE, re.compile(r"哪一年|哪年|什么时候|何时|哪个月|几月|几号|哪一?天|什么时间")),
@@ -41,7 +42,7 @@ KIND_RULES: list[tuple[str, re.Pattern]] = [
     (NUMBER, re.compile(r"多少|几|多大|多高|多长|多远|多久|比例|比重|占比|百分之|增速|增幅")),
     (PLACE, re.compile(r"哪里|在哪|哪(?:个|座)?(?:城市|省|市|县|地方|国家)|什么地方|何地")),
     (TERM, re.compile(r"叫什么|什么名字|名称|称号|口号|是什么|什么|哪个|哪一?[项种类条]|何种|怎样的")),
-    (YESNO, re.compile(rf"{YESNO_WORDS}|吗\s*[?？]?\s*$")),
+    (YESNO, YESNO_ASKED),
 ]
 YESNO_MARKS = re.compile(rf"{YESNO_WORDS}|吗")
 # A yes/no question is not confirmed by a plan or a hope (即将上市 does not say 上市了).
@@ -73,6 +74,11 @@ DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同|自|从)\s*(?:19|20)\d\d\s*年(?:相比|比|比较|同期|以来)?"
                            r"|(?:19|20)\d\d\s*年以来")
+# A heading that dates its section relative to when the document was written (一、过去一年工作回顾,
+# 一年来…, 今年要重点做好…): the year it means, counted from the year in the document's title.
+RELATIVE_YEAR = {"过去一年": -1, "过去的一年": -1, "一年来": -1, "去年": -1, "上一年": -1,
+                 "今年": 0, "本年": 0, "明年": 1}
+RELATIVE_YEAR_SAID = re.compile("|".join(sorted(RELATIVE_YEAR, key=len, reverse=True)))
 
 # China's provinces, municipalities and autonomous regions: full names and their short forms.
 PROVINCES = {

@@ -28,6 +28,16 @@ JIANGSU = """2025年江苏省政府工作报告
 
 全年地区生产总值13.7万亿元、增长5.8%。
 """
+GUANGXI = """2025年广西政府工作报告
+
+一、过去一年工作回顾
+
+全区地区生产总值增长4.2%左右，粮食产量280.76亿斤。
+
+二、2025年工作安排
+
+粮食产量282亿斤左右。
+"""
 AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万亿元|亿斤|万人|%)")
 
 
@@ -54,6 +64,7 @@ def engine(tmp_path_factory):
     corpus.mkdir()
     (corpus / "2025年河南省政府工作报告.txt").write_text(HENAN, encoding="utf-8")
     (corpus / "2025年江苏省政府工作报告.txt").write_text(JIANGSU, encoding="utf-8")
+    (corpus / "2025年广西政府工作报告.txt").write_text(GUANGXI, encoding="utf-8")
     # The stand-in reader's probabilities are not a model's, so the calibrated confidence
     # means nothing here: any span no check rules out is answered.
     config = Config(corpus_dir=corpus, index_dir=root / "index", cache_dir=root / "cache",
@@ -88,6 +99,13 @@ def test_another_year_is_ruled_out_with_a_reason(engine):
 def test_a_heading_gives_the_year_of_the_sentences_below_it(engine):
     answer = engine.ask("2025年河南生产总值增长目标是多少？")
     assert not answer.abstained and answer.text == "5.5%"
+
+
+def test_a_heading_that_says_the_past_year_means_the_year_before_the_report(engine):
+    # 过去一年 in a 2025 report is 2024: its figures answer 2024, not 2025.
+    answer = engine.ask("2024年广西粮食产量是多少亿斤？")
+    assert not answer.abstained and answer.text == "280.76亿斤"
+    assert engine.ask("2025年广西粮食产量是多少亿斤？").text == "282亿斤"
 
 
 def test_an_amount_in_another_unit_is_not_the_answer(engine):
