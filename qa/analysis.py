@@ -121,7 +121,8 @@ def expected_kind(question: str, english: bool = False) -> tuple[str, str | None
 
         return english_kind(question)
     question = _QUOTED.sub("“”", question)  # words inside quotes name something, they ask nothing
-    if re.search(lang.YESNO_WORDS, question) and not re.search(r"多少|几|哪|谁|什么|怎|如何", question):
+    # 是否…/…吗 without a question word is yes/no, whatever else it names (增速高于全国吗).
+    if re.search(lang.YESNO_ASKED, question) and not re.search(r"多少|几|哪|谁|什么|怎|如何", question):
         return lang.YESNO, None
     for kind, pattern in lang.KIND_RULES:
         if pattern.search(question):

@@ -19,6 +19,7 @@ PLACES = {"河南省": "河南省", "河南": "河南省", "郑州高新区": "�
     ("哪家企业顺利过会", lang.ORG, None),
     ("隔离场所电子封条叫什么系统", lang.TERM, None),
     ("天迈科技上市了吗？", lang.YESNO, None),
+    ("2024年主要经济指标增速高于全国平均水平吗？", lang.YESNO, None),  # 增速 asks nothing here
     ("是否获得了“河南省食品安全达标区”称号", lang.YESNO, None),
     ("How many patent applications were filed?", lang.NUMBER, "件"),
 ])
