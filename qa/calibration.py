@@ -1,10 +1,10 @@
 """How sure an answer is: general evidence about a candidate, turned into a probability.
 
 The evidence is what any report gives: how probable the reader found the span and how much it
-thought its window answers nothing, how far the span leads the next one, how much of its
-belief lies on spans overlapping it, how many of the
-question's words (the rarer the more) the sentence says, whether a word the corpus has is
-missing from it, how close the sentence is in meaning, and whether the span is of the kind asked.
+thought its window answers nothing, how far the span leads the next one, how much of its belief
+lies on spans overlapping it, how many of the question's words (the rarer the more) the sentence
+says, whether a word the corpus has is missing from it, how close the sentence is in meaning,
+and whether the span is of the kind asked.
 A logistic model over them is fitted by eval/calibrate.py on question sets over several
 documents (this report, other reports, reading-comprehension data) and stored in
 qa/calibration.json, with the data it was fitted on.
