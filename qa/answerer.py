@@ -124,18 +124,10 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
                              index.document_text(span.doc_id)[sentence.start:sentence.end]
                              + sentence.section),
             closeness=max(0.0, 1.0 - (top_dense - sentence.dense) / 0.08),
-            kind=_kind_said(question, span.text), length=min(1.0, len(span.text) / 40),
-            support=_support(span, reading))
+            kind=_kind_said(question, span.text), length=min(1.0, len(span.text) / 40))
         out.append(Scored(candidate, evidence, calibration.confidence(evidence),
                           tuple(checks.findings(question, candidate, index))))
     return out
-
-
-def _support(span, reading: Reading) -> float:
-    """The reader's belief in this place of the text: the probabilities of the spans read that
-    overlap it (itself, a longer or shorter form, the same span in another window), summed."""
-    return min(1.0, sum(s.probability for s in reading.spans
-                        if s.doc_id == span.doc_id and s.start < span.end and span.start < s.end))
 
 
 def _missing(weights: dict[str, float], index: Index, text: str) -> float:

@@ -1,10 +1,9 @@
 """How sure an answer is: general evidence about a candidate, turned into a probability.
 
 The evidence is what any report gives: how probable the reader found the span and how much it
-thought its window answers nothing, how far the span leads the next one, how much of its belief
-lies on spans overlapping it, how many of the question's words (the rarer the more) the sentence
-says, whether a word the corpus has is missing from it, how close the sentence is in meaning,
-and whether the span is of the kind asked.
+thought its window answers nothing, how far the span leads the next one, how many of the
+question's words (the rarer the more) the sentence says, whether a word the corpus has is
+missing from it, how close the sentence is in meaning, and whether the span is of the kind asked.
 A logistic model over them is fitted by eval/calibrate.py on question sets over several
 documents (this report, other reports, reading-comprehension data) and stored in
 qa/calibration.json, with the data it was fitted on.
@@ -30,12 +29,10 @@ class Evidence:
     closeness: float    # how near the sentence is to the closest in meaning (0..1)
     kind: float         # 1 when the question asks a kind (number, date…) and the span is one
     length: float       # the span's length in characters / 40, at most 1 (answers are short)
-    support: float      # the probabilities of every span read that overlaps it, summed (at most
-                        # 1): the reader splits its belief between 9.8% and 9万亿元、增长9.8%
 
     def vector(self) -> list[float]:
         return [self.reader, self.no_answer, self.lead, self.coverage, self.missing,
-                self.closeness, self.kind, self.length, self.support]
+                self.closeness, self.kind, self.length]
 
     def to_json(self) -> dict:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -55,7 +52,7 @@ class Calibration:
 
 
 # Before any fit: the reader's own belief, tempered by whether the sentence says the question.
-PRIOR = Calibration((4.0, -3.0, 1.0, 2.0, -1.5, 1.0, 0.5, -1.0, 1.0), -3.0)
+PRIOR = Calibration((4.0, -3.0, 1.0, 2.0, -1.5, 1.0, 0.5, -1.0), -3.0)
 
 
 @lru_cache(maxsize=4)
