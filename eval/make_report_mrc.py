@@ -3,8 +3,8 @@
     python eval/make_report_mrc.py --out runs/report_mrc.json \\
         REPORT QUESTIONS.jsonl [REPORT QUESTIONS.jsonl …]
 
-Each report (.txt, .md, .pdf or .docx) is read and cleaned as `qa build` reads it and cut into sentences as the index cuts them.
-An answerable question becomes the window the engine would read around its answer (the
+Each report (.txt, .md, .pdf or .docx) is read and cleaned as `qa build` reads it, and cut into
+sentences as the index cuts them. An answerable question becomes the window the engine would read around its answer (the
 answer's sentence and the one before it); it also gets, as no-answer cases, the two windows of
 the report that share most words with it but do not hold its answer. An unanswerable question
 gets its two closest windows, as no-answer cases. Yes/no questions are left out (the reader
