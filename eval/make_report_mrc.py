@@ -4,11 +4,12 @@
         REPORT QUESTIONS.jsonl [REPORT QUESTIONS.jsonl …]
 
 Each report (.txt, .md, .pdf or .docx) is read and cleaned as `qa build` reads it, and cut into
-sentences as the index cuts them. An answerable question becomes the window the engine would read around its answer (the
-answer's sentence and the one before it); it also gets, as no-answer cases, the two windows of
-the report that share most words with it but do not hold its answer. An unanswerable question
-gets its two closest windows, as no-answer cases. Yes/no questions are left out (the reader
-finds spans; 是 is not one). Output: SQuAD JSON (`is_impossible` marks no-answer cases).
+sentences as the index cuts them. An answerable question becomes the window the engine would
+read around its answer (the answer's sentence and the one before it); it also gets, as no-answer
+cases, the two windows of the report that share most words with it but do not hold its answer.
+An unanswerable question gets its two closest windows, as no-answer cases. Yes/no questions are
+left out (the reader finds spans; 是 is not one). Output: SQuAD JSON (`is_impossible` marks
+no-answer cases).
 """
 from __future__ import annotations
 
