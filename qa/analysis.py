@@ -131,10 +131,10 @@ def expected_kind(question: str, english: bool = False) -> tuple[str, str | None
 
 
 def unit_asked(question: str) -> str | None:
-    """The unit a how-many question asks for: named after 多少/几 (多少件), or a share (增长多少,
-    占比), or money (多少钱, 金额)."""
+    """The unit a how-many question names: after 多少/几 (多少件; 多少个名额 names only 个), a share
+    (增速, 占比), or money (多少钱, 金额). None when it names none: then any unit may answer."""
     units = "|".join(map(re.escape, lang.UNITS))
-    named = re.search(rf"(?:多少|几)\s*(?:个)?({units})", question)
+    named = re.search(rf"(?:多少|几)\s*({units})", question)
     if named and named.group(1) != "个":
         return named.group(1)
     if lang.MONEY_NAMED.search(question):

@@ -40,7 +40,8 @@ class KindCheck:
 
 
 class UnitCheck:
-    """An amount asked in one unit is not answered in another (多少件 / 万元; 增长多少 / 亿元)."""
+    """An amount asked in a unit the question names is not answered in another (多少件 / 万元;
+    增速 / 亿元)."""
     name = "unit"
 
     def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
@@ -51,10 +52,7 @@ class UnitCheck:
         if not given:
             return None  # a bare figure: the reader's span may leave its unit outside
         if asked is None:
-            # 固定资产投资是多少 asks an amount: a growth rate alone does not answer it.
-            if all(same_measure("%", unit) for unit in given):
-                return Finding(self.name, f"问题问的是数量，原文给的“{candidate.text}”是比率或增幅")
-            return None
+            return None  # 进度达到多少, 降低了多少: a rate or an amount may answer
         if any(same_measure(asked, unit) for unit in given):
             return None
         return Finding(self.name, f"问题问的单位是“{asked}”，原文给的是“{given[0]}”")

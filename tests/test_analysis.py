@@ -11,6 +11,7 @@ PLACES = {"河南省": "河南省", "河南": "河南省", "郑州高新区": "�
     ("2020年高新区专利申请量达到多少件？", lang.NUMBER, "件"),
     ("河南去年GDP涨了多少啊", lang.NUMBER, "%"),
     ("一般公共预算收入增长了多少", lang.NUMBER, "%"),
+    ("降低了多少电力供应成本", lang.NUMBER, None),  # 降低成本5.3亿元: an amount may answer
     ("失业保险稳岗补贴金额是多少", lang.NUMBER, "元"),
     ("新建公厕多少座", lang.NUMBER, "座"),
     ("哪一年进入前20强", lang.DATE, None),

@@ -16,8 +16,9 @@ def test_unit_check_names_both_units():
     assert UnitCheck()(analyse("粮食产量是多少万吨"), _candidate("1343.9亿斤"), None) is None
     assert UnitCheck()(analyse("生产总值增长多少"), _candidate("5.1%"), None) is None
     assert UnitCheck()(analyse("生产总值增长多少"), _candidate("6.36万亿元"), None) is not None
-    # an amount asked without a unit is not answered by a rate alone
-    assert UnitCheck()(analyse("固定资产投资是多少"), _candidate("7%"), None) is not None
+    # a question that names no unit may be answered by a rate or by an amount
+    assert UnitCheck()(analyse("降低了多少电力供应成本"), _candidate("5.3亿元"), None) is None
+    assert UnitCheck()(analyse("保交房进度达到多少"), _candidate("96%"), None) is None
     assert UnitCheck()(analyse("固定资产投资是多少"), _candidate("1.2万亿元"), None) is None
 
 
@@ -38,6 +39,7 @@ def test_units_of_one_measure_answer_each_other():
 def test_a_question_without_a_unit_is_not_held_to_one():
     assert analyse("新建公厕多少个").unit == "个"  # 个 counts anything: the unit check skips it
     assert analyse("规上企业有多少").unit is None
+    assert analyse("本科招生计划多了多少个名额").unit == "个"  # 名 here is a word, not a unit
 
 
 def test_years_in_data_are_four_digit_years_with_nian():
