@@ -1,14 +1,16 @@
 """Tidy a reader span's edges, by what the question asks and how Chinese marks things off.
 
-The reader often stops a token short or long: 51个 when asked 多少个工作日 (the text goes on
-工作日), 17名 for 第几名, 7.5 cut from 17.5, “西美高新 with its closing quote cut off. These rules are about the
-question's own words and about paired punctuation, never about one report.
+The reader often stops a token short or long: 24 for 24%, 51个 when asked 多少个工作日 (the
+text goes on 工作日), 17名 for 第几名, 7.5 cut from 17.5, “西美高新 with its closing quote cut
+off. These rules are about the question's own words, figures and paired punctuation, never about
+one report.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
+from .language import UNITS
 from .reader import Span
 
 PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
@@ -17,10 +19,14 @@ _REACH = 24                                   # how far a missing closing mark i
 # 多少个工作日 / 几家 / 多大面积: what follows the question word names the measure.
 _ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
 _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
+# What may follow a figure as part of it: a multiplier, then a percent sign or a unit (24 | %).
+_FIGURE_TAIL = re.compile("[万亿]*(?:%|％|‰|个百分点|百分点|" + "|".join(map(re.escape, UNITS)) + ")"
+                          "|[万亿]+")
 
 
 def tidy(span: Span, question_text: str, document: str) -> Span:
     start, end = _whole_number(document, span.start, span.end)
+    end = _figure_tail(document, start, end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
     start = _ordinal(question_text, document, start)
@@ -37,6 +43,15 @@ def _whole_number(document: str, start: int, end: int) -> tuple[int, int]:
     while end < len(document) and document[end].isdigit() and document[end - 1].isdigit():
         end += 1
     return start, end
+
+
+def _figure_tail(document: str, start: int, end: int) -> int:
+    """A figure keeps its unit: 24 where the text says 24% becomes 24%, 3.6 becomes 3.6万列's
+    3.6万 (a multiplier alone) or 3.6万吨."""
+    if end <= start or not document[end - 1].isdigit():
+        return end
+    tail = _FIGURE_TAIL.match(document, end)
+    return tail.end() if tail else end
 
 
 def _balance(document: str, start: int, end: int) -> tuple[int, int]:

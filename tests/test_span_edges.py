@@ -1,4 +1,4 @@
-"""Span edges: the measure the question names, 第 for 第几, paired marks kept whole."""
+"""Span edges: the measure the question names, a figure's unit, 第 for 第几, paired marks kept whole."""
 from qa.reader import Span
 from qa.span_edges import tidy
 
@@ -41,4 +41,11 @@ def test_a_number_is_never_cut():
     doc = "全面启动产城更新项目17.5平方公里,"
     assert tidy(_span(doc, "7.5平方公里"), "产城更新项目有多少平方公里", doc).text == "17.5平方公里"
     doc = "新增公共停车位4000个"
-    assert tidy(_span(doc, "40"), "新增公共停车位多少个", doc).text == "4000"
+    assert tidy(_span(doc, "40"), "新增公共停车位多少个", doc).text == "4000个"
+
+
+def test_a_figure_keeps_its_unit():
+    doc = "工业技改投资增长24%，安全感满意度达98.29％，中欧班列开行3.6万列。"
+    assert tidy(_span(doc, "24"), "工业技改投资增长多少", doc).text == "24%"
+    assert tidy(_span(doc, "98.29"), "满意度达到多少", doc).text == "98.29％"
+    assert tidy(_span(doc, "3.6"), "开行多少列", doc).text == "3.6万"
