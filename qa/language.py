@@ -29,6 +29,7 @@ FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)"
 NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (
     "number", "rank", "date", "person", "organisation", "place", "term", "list", "reason",
     "yesno", "other")
+FIGURE_KINDS = (NUMBER, RANK, DATE)   # answered by a figure, whose span ends where the figure does
 YESNO_WORDS = r"是否|有没有|是不是|能否|能不能|可否"
 YESNO_ASKED = re.compile(rf"{YESNO_WORDS}|吗\s*[?？]?\s*$")
 KIND_RULES: list[tuple[str, re.Pattern]] = [

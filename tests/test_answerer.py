@@ -5,9 +5,12 @@ import re
 
 import pytest
 
+from qa import language as lang
+from qa.answerer import Scored, choose
+from qa.build import build_index
+from qa.candidate import Candidate
 from qa.config import Config
 from qa.engine import Engine
-from qa.build import build_index
 from qa.reader import Reading, Span
 
 HENAN = """2025年河南省政府工作报告
@@ -129,3 +132,18 @@ def test_abstaining_shows_the_closest_sentences_without_a_highlight(engine):
 def test_a_followup_borrows_what_it_leaves_out(engine):
     answer = engine.ask("那就业呢？", previous="河南2024年城镇新增就业多少万人？")
     assert not answer.abstained and answer.text == "120万人"
+
+
+def _scored(document: str, piece: str, confidence: float, occurrence: int = 0) -> Scored:
+    start = document.index(piece, occurrence)
+    span = Span(0, "d", start, start + len(piece), piece, 1.0, 0.5, 0.0)
+    return Scored(Candidate(span, None, 1), None, confidence, ())
+
+
+def test_a_name_cut_short_gives_way_to_the_name_around_it():
+    doc = "河北水发集团成功组建，新增1343个52.54万户。"
+    cut, whole = _scored(doc, "水发集团", 0.85), _scored(doc, "河北水发集团", 0.8)
+    assert choose([cut, whole], lang.ORG) is whole
+    assert choose([cut, _scored(doc, "河北水发集团", 0.5)], lang.ORG) is cut  # far less trusted
+    figure = _scored(doc, "1343个", 0.8)
+    assert choose([figure, _scored(doc, "1343个52.54万户", 0.78)], lang.NUMBER) is figure
