@@ -146,6 +146,10 @@ class Index:
         regions = {PROVINCES[p] for p in places if p in PROVINCES}  # 河南省: its cities' too
         chosen = {d for d, info in self.info.items()
                   if info.place in places or (info.region and info.region in regions)}
+        # 郑州 names a city: its province's report speaks of it too.
+        above = {self.info[d].region for d in chosen if self.info[d].place not in PROVINCES}
+        chosen |= {d for d, info in self.info.items()
+                   if info.place in PROVINCES and info.region in above - {""}}
         pool = chosen or set(self.info)
         dated = {d for d in pool if set(self.info[d].years) & set(years)}
         if dated and dated != pool:

@@ -32,3 +32,18 @@ def test_years_are_the_most_named_ones():
 def test_the_first_lines_name_the_issuer_when_the_title_does_not():
     info = describe("report.txt", "report", "2025年湖南省政府工作报告\n各位代表：……")
     assert info.place == "湖南省"
+
+
+def test_a_city_named_also_searches_its_provinces_report():
+    from types import SimpleNamespace
+
+    from qa.index import Index
+
+    info = {d.id: d for d in (describe("z", "郑州高新区2020年工作回顾", "2020年，高新区……"),
+                               describe("h", "2025年河南省政府工作报告", "2024年，全省……2025年……"),
+                               describe("j", "2025年江苏省政府工作报告", "2024年，全省……"))}
+    corpus = SimpleNamespace(info=info)
+    assert Index.documents_about(corpus, ("郑州高新区",)) == {"z", "h"}
+    assert Index.documents_about(corpus, ("郑州高新区",), (2024,)) == {"h"}
+    assert Index.documents_about(corpus, ("河南省",)) == {"z", "h"}
+    assert Index.documents_about(corpus, ("江苏省",)) == {"j"}
