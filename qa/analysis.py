@@ -29,6 +29,7 @@ class Question:
     kind: str                  # language.NUMBER, DATE, PERSON … OTHER
     unit: str | None = None    # for a number: the unit asked for (件, 元, %), if the question says
     years: tuple[int, ...] = ()        # years asked about (not a baseline: 比2019年)
+    relative_year: int | None = None   # 去年 -1, 今年 0, 明年 1: counted from each document's year
     places: tuple[str, ...] = ()       # places the question names that the corpus names too
     options: tuple[str, ...] = ()      # A还是B: the two options
     statement: str | None = None       # yes/no: what must be confirmed (是否/吗 removed)
@@ -66,7 +67,8 @@ def analyse(text: str, previous: str | None = None,
         statement = lang.YESNO_MARKS.sub("", said + fold(context or "")).strip("?？。! 的")
     return Question(
         text=text, focus=focus, context=context, kind=asked_kind, unit=unit,
-        years=years_asked(whole), places=places, options=choice_options(fold(focus)),
+        years=years_asked(whole), relative_year=relative_year_asked(whole), places=places,
+        options=choice_options(fold(focus)),
         statement=statement, english=english,
         keys=content_keys(lang.YESNO_MARKS.sub("", said) if statement else said))
 
@@ -146,6 +148,13 @@ def unit_asked(question: str) -> str | None:
     return named.group(1) if named else None
 
 
+def relative_year_asked(folded: str) -> int | None:
+    """去年 / 今年 / 明年 when the question names no year itself: which year that is depends on
+    the document (去年 in a 2025 report is 2024)."""
+    said = lang.RELATIVE_YEAR_SAID.search(folded)
+    return lang.RELATIVE_YEAR[said.group()] if said and not years_asked(folded) else None
+
+
 def years_asked(folded: str) -> tuple[int, ...]:
     without_baseline = lang.BASELINE_YEAR.sub(" ", folded)
     return tuple(dict.fromkeys(int(y) for y in lang.YEAR.findall(without_baseline)))
@@ -174,7 +183,8 @@ def choice_options(folded: str) -> tuple[str, ...]:
 def content_keys(text: str) -> dict[str, float]:
     """The question's content: CJK bigrams without question words or glue, whole numbers and
     Latin words, and single content characters at a quarter weight (厕, 税)."""
-    folded = lang.YEAR.sub(" ", fold(text))  # years are the year check's, not words to match
+    # Years (2024年, 去年) are the year check's, not words to match.
+    folded = lang.RELATIVE_YEAR_SAID.sub(" ", lang.YEAR.sub(" ", fold(text)))
     keys: dict[str, float] = {}
     for i in range(len(folded) - 1):
         gram = folded[i:i + 2]

@@ -73,14 +73,26 @@ class YearCheck:
     name = "year"
 
     def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
-        if not question.years:
+        years = asked_years(question, index.info.get(candidate.doc_id))
+        if not years:
             return None
         said = time_context(index, candidate.doc_id, candidate.sentence.start,
                             candidate.sentence.end)
-        if not said or set(question.years) & set(said):
+        if not said or set(years) & set(said):
             return None
-        asked = "、".join(f"{y}年" for y in question.years)
+        asked = "、".join(f"{y}年" for y in years)
+        if not question.years:
+            asked += "（按这份文件的年份推算）"
         return Finding(self.name, f"问题问的是{asked}，原文说的是{'、'.join(f'{y}年' for y in said)}")
+
+
+def asked_years(question: Question, info) -> tuple[int, ...]:
+    """The years the question names, or the one its 去年/今年 means in the document's time: the
+    year its title is dated, counted from (none when the title has no year)."""
+    if question.years or question.relative_year is None or info is None:
+        return question.years
+    written = _years(info.title)[:1]
+    return (written[0] + question.relative_year,) if written else ()
 
 
 def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, ...]:

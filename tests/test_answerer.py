@@ -147,3 +147,10 @@ def test_a_name_cut_short_gives_way_to_the_name_around_it():
     assert choose([cut, _scored(doc, "河北水发集团", 0.5)], lang.ORG) is cut  # far less trusted
     figure = _scored(doc, "1343个", 0.8)
     assert choose([figure, _scored(doc, "1343个52.54万户", 0.78)], lang.NUMBER) is figure
+
+
+def test_last_year_means_the_year_before_the_documents_own(engine):
+    answer = engine.ask("去年广西粮食产量是多少亿斤？")
+    assert not answer.abstained and answer.text == "280.76亿斤"
+    answer = engine.ask("今年广西粮食产量目标是多少亿斤？")
+    assert not answer.abstained and answer.text == "282亿斤"
