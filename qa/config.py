@@ -65,6 +65,9 @@ class Config:
     # The reader: "default" (the shipped span model, qa/models/reader) or a local directory
     # holding any transformers question-answering model.
     reader: str = DEFAULT_MODEL
+    # What runs the reader: "onnx" (ONNX Runtime; the first use exports it into cache_dir, ~20 s,
+    # once) reads the same windows as "torch" in well under half the time (bench/README.md).
+    reader_runtime: str = "onnx"
     # Reading windows (tokens, question included) and their overlap; the default reader was
     # trained on windows of this length.
     reader_max_length: int = 192
