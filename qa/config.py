@@ -66,7 +66,8 @@ class Config:
     # holding any transformers question-answering model.
     reader: str = DEFAULT_MODEL
     # What runs the reader: "onnx" (ONNX Runtime; the first use exports it into cache_dir, ~20 s,
-    # once) reads the same windows as "torch" in well under half the time (bench/README.md).
+    # once) or "torch". Same spans; measured (bench/README.md): torch ~10% faster on a quiet
+    # 2-core box, ONNX several times faster when other processes load the CPU.
     reader_runtime: str = "onnx"
     # Reading windows (tokens, question included) and their overlap; the default reader was
     # trained on windows of this length.

@@ -1,7 +1,8 @@
 """The reader on ONNX Runtime: its torch model exported once into the cache, then run by ORT.
 
-On this project's CPUs ONNX Runtime reads the same windows in well under half of torch's time
-(bench/README.md), with the same logits to within ~1e-5. The export (~20 s, ~470 MB for the
+ONNX Runtime reads the same windows with the same logits (to within ~2e-5). On a quiet 2-core
+box it is ~10% slower than torch; on a busy one, where torch's threads fight other processes,
+it is several times faster (bench/README.md). The export (~20 s, ~470 MB for the
 default reader) is written once per set of weights to `<cache>/models/reader-onnx/<name>-<key>.onnx`,
 where the key hashes the weight files and EXPORT_FORMAT: new weights, or a change to the export
 code (bump EXPORT_FORMAT), make a new export, and the older one of the same reader is removed.
