@@ -65,6 +65,10 @@ class Config:
     # The reader: "default" (the shipped span model, qa/models/reader) or a local directory
     # holding any transformers question-answering model.
     reader: str = DEFAULT_MODEL
+    # What runs the reader: "onnx" (ONNX Runtime; the first use exports it into cache_dir, ~20 s,
+    # once) or "torch". Same spans; measured (bench/README.md): torch ~10% faster on a quiet
+    # 2-core box, ONNX several times faster when other processes load the CPU.
+    reader_runtime: str = "onnx"
     # Reading windows (tokens, question included) and their overlap; the default reader was
     # trained on windows of this length.
     reader_max_length: int = 192

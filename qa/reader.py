@@ -5,7 +5,8 @@ Contract (the shape of Haystack's ExtractiveReader):
 - output: a `Reading`: candidate `Span`s best first, each with exact character offsets in its
   document, a score, a probability, and the no-answer probability of the window it came from;
 - settings (Config): `reader` ("default" or a local transformers question-answering model
-  directory), `reader_max_length`, `reader_stride`, `reader_max_answer_tokens`;
+  directory), `reader_runtime` ("onnx" or "torch", qa/reader_loading.py), `reader_max_length`,
+  `reader_stride`, `reader_max_answer_tokens`;
 - `warm_up()` loads the model; nothing is loaded before it is needed.
 
 The default reader is multilingual-e5-small (the embedding model) with a span head trained on
@@ -18,15 +19,17 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Sequence
 
-from .config import DEFAULT_MODEL, Config
-from .errors import ModelUnavailableError
+from .config import Config
 from .normalize import to_simplified
+from .reader_loading import LoadedReader, TorchForward, load_reader
 
 QUESTION_MAX_CHARS = 64  # a longer question is cut: the passage needs the window's room
 CANDIDATES_PER_END = 20
+# Windows run in groups of similar length: a group's padding is at most this share of its tokens.
+GROUP_MAX_PADDING = 0.15
+GROUP_MAX_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -62,36 +65,59 @@ class Reader:
     def __init__(self, config: Config, log: Callable[[str], None] = print):
         self.config = config
         self.log = log
-        self._model = None
-        self._tokenizer = None
+        self._loaded: LoadedReader | None = None
+        self._torch_model = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_model(cls, config: Config, model, tokenizer) -> "Reader":
+        """A reader over a torch model in hand (training validates its weights with it)."""
+        reader = cls(config)
+        reader._loaded = LoadedReader(tokenizer, TorchForward(model), None)
+        return reader
 
     def warm_up(self) -> None:
         with self._lock:
-            if self._model is None:
-                self._model, self._tokenizer = load_reader(self.config, self.log)
+            if self._loaded is None:
+                self._loaded = load_reader(self.config, self.log)
+
+    @property
+    def runtime(self) -> str:
+        """What the model runs on: "onnx" or "torch" (after a fallback, torch)."""
+        self.warm_up()
+        return self._loaded.forward.runtime
+
+    @property
+    def tokenizer(self):
+        self.warm_up()
+        return self._loaded.tokenizer
+
+    def torch_model(self):
+        """The reader's weights as a torch model (bench/reader.py's bare baseline): the one it
+        runs, or, on ONNX Runtime, built once from the same weights."""
+        self.warm_up()
+        if isinstance(self._loaded.forward, TorchForward):
+            return self._loaded.forward.model
+        with self._lock:
+            if self._torch_model is None:
+                self._torch_model = self._loaded.source.build()
+        return self._torch_model
 
     def read(self, question: str, passages: Sequence[Passage], top_k: int = 5) -> Reading:
         """The best spans of all passages for the question (no passages: nothing found)."""
         if not passages:
             return Reading((), 1.0)
         self.warm_up()
-        import torch
-
         questions = [_question_for(question, p.text) for p in passages]
-        encoded = encode_windows(self._tokenizer, questions, [p.text for p in passages],
+        encoded = encode_windows(self._loaded.tokenizer, questions, [p.text for p in passages],
                                  self.config.reader_max_length, self.config.reader_stride)
-        batch = self._tokenizer.pad({"input_ids": encoded["input_ids"],
-                                     "attention_mask": encoded["attention_mask"]},
-                                    return_tensors="pt")
-        with torch.inference_mode():
-            out = self._model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"])
+        logits = self._window_logits(encoded["input_ids"])
         spans: dict[tuple[str, int, int], Span] = {}
         no_answer = 1.0
         for w, p in enumerate(encoded["overflow_to_sample_mapping"]):
             passage = passages[p]
-            found, null = window_spans(out.start_logits[w].tolist(), out.end_logits[w].tolist(),
-                                       encoded["offset_mapping"][w], encoded.sequence_ids(w),
+            found, null = window_spans(*logits[w], encoded["offset_mapping"][w],
+                                       encoded.sequence_ids(w),
                                        self.config.reader_max_answer_tokens)
             no_answer = min(no_answer, null)
             for s in found:
@@ -104,6 +130,25 @@ class Reader:
                                       passage.text[start:end], s.score, s.probability, null)
         ranked = sorted(spans.values(), key=lambda s: -s.probability)
         return Reading(tuple(ranked[:top_k]), no_answer)
+
+    def _window_logits(self, windows: Sequence[Sequence[int]]) -> list[tuple[list, list]]:
+        """(start, end) logits of each window's own tokens, run in groups of similar length so
+        that little of each batch is padding."""
+        import numpy as np
+
+        pad = self._loaded.tokenizer.pad_token_id or 0
+        out: list = [None] * len(windows)
+        for group in length_groups([len(w) for w in windows]):
+            width = len(windows[group[0]])  # the longest comes first
+            ids = np.full((len(group), width), pad, dtype=np.int64)
+            mask = np.zeros((len(group), width), dtype=np.int64)
+            for row, w in enumerate(group):
+                ids[row, :len(windows[w])] = windows[w]
+                mask[row, :len(windows[w])] = 1
+            start, end = self._loaded.forward(ids, mask)
+            for row, w in enumerate(group):
+                out[w] = (start[row, :len(windows[w])].tolist(), end[row, :len(windows[w])].tolist())
+        return out
 
 
 def _question_for(question: str, passage: str) -> str:
@@ -132,6 +177,24 @@ def encode_windows(tokenizer, questions: Sequence[str], contexts: Sequence[str],
     return tokenizer(list(questions), list(contexts), truncation="only_second",
                      max_length=max_length, stride=stride, return_overflowing_tokens=True,
                      return_offsets_mapping=True, padding=False)
+
+
+def length_groups(lengths: Sequence[int], max_padding: float = GROUP_MAX_PADDING,
+                  max_batch: int = GROUP_MAX_BATCH) -> list[list[int]]:
+    """Indices of windows grouped by length, longest first: a group takes the next shorter
+    window while padding stays at most `max_padding` of the group's tokens."""
+    groups: list[list[int]] = []
+    total = 0
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        if groups and len(groups[-1]) < max_batch:
+            width, size = lengths[groups[-1][0]], len(groups[-1]) + 1
+            if width * size - (total + lengths[i]) <= max_padding * width * size:
+                groups[-1].append(i)
+                total += lengths[i]
+                continue
+        groups.append([i])
+        total = lengths[i]
+    return groups
 
 
 @dataclass(frozen=True)
@@ -169,53 +232,3 @@ def _log_softmax(values: list[float]) -> list[float]:
     top = max(values)
     total = math.log(sum(math.exp(v - top) for v in values)) + top
     return [v - total for v in values]
-
-
-# ---------------------------------------------------------------- loading
-
-
-def load_reader(config: Config, log: Callable[[str], None] = print):
-    """(model, tokenizer) for `config.reader`: the default shipped reader, or a local directory
-    holding any transformers question-answering model."""
-    try:
-        import torch
-        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ModelUnavailableError(f"阅读模型需要 torch 和 transformers（{exc}）："
-                                    "请运行 pip install -e .") from exc
-    if config.embedding_threads:
-        torch.set_num_threads(config.embedding_threads)
-    if config.reader == DEFAULT_MODEL:
-        model, tokenizer = default_reader(config.cache_dir, log)
-    else:
-        path = Path(config.reader).expanduser()
-        if not path.is_dir():
-            raise ModelUnavailableError(f"阅读模型目录 {path} 不存在：QA_READER/--reader 应是本地的"
-                                        "问答模型目录（含 config.json），或 default")
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            model = AutoModelForQuestionAnswering.from_pretrained(str(path), local_files_only=True)
-        except Exception as exc:  # wrong files, not a QA model …
-            raise ModelUnavailableError(f"无法加载阅读模型 {path}：{type(exc).__name__}: {exc}") \
-                from exc
-    model.eval()
-    return model, tokenizer
-
-
-def default_reader(cache_dir: Path, log: Callable[[str], None] = print,
-                   weights: Path | None = None):
-    """The default embedding model with the shipped (or the given) trained weights applied."""
-    from transformers import AutoTokenizer, BertConfig, BertForQuestionAnswering
-
-    from .e5_convert import DEFAULT_MODEL_ID, ensure_default_model
-    from .reader_weights import SHIPPED_DIR, WEIGHTS_FILE, apply_trained, base_state
-
-    try:
-        base_dir = ensure_default_model(Path(cache_dir), log=log)
-    except RuntimeError as exc:
-        raise ModelUnavailableError(str(exc)) from exc
-    tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
-    model = BertForQuestionAnswering(BertConfig.from_pretrained(str(base_dir)))
-    apply_trained(model, base_state(base_dir), weights or SHIPPED_DIR / WEIGHTS_FILE,
-                  DEFAULT_MODEL_ID)
-    return model, tokenizer

@@ -280,11 +280,12 @@ def validate(weights: Path, options: Options, cache_dir: Path) -> dict:
     """EM/F1 of the exported weights (read back in the shipped format) on each validation set,
     given the gold paragraph; and how often a paragraph that does not answer is called so."""
     from .config import Config
-    from .reader import Reader, default_reader
+    from .reader import Reader
+    from .reader_loading import default_reader
 
     model, tokenizer = default_reader(cache_dir, weights=weights)
-    reader = Reader(Config(reader_max_length=options.max_length, reader_stride=options.stride))
-    reader._model, reader._tokenizer = model, tokenizer
+    reader = Reader.from_model(Config(reader_max_length=options.max_length,
+                                      reader_stride=options.stride), model, tokenizer)
     out = {}
     for path in options.validate:
         examples = load_squad(path)
