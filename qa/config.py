@@ -65,10 +65,12 @@ class Config:
     # The reader: "default" (the shipped span model, qa/models/reader) or a local directory
     # holding any transformers question-answering model.
     reader: str = DEFAULT_MODEL
-    # What runs the reader: "onnx" (ONNX Runtime; the first use exports it into cache_dir, ~20 s,
-    # once) or "torch". Same spans; measured (bench/README.md): torch ~10% faster on a quiet
-    # 2-core box, ONNX several times faster when other processes load the CPU.
-    reader_runtime: str = "onnx"
+    # What runs the reader: "onnx-int8" (ONNX Runtime, widening layers int8), "onnx" (fp32: the
+    # same spans as torch) or "torch". The first use of an ONNX kind exports it into cache_dir
+    # (~30 s, once). Measured (bench/README.md): int8 ~1.4x faster than fp32 with EM within a
+    # point; fp32 ONNX ~10% slower than torch on a quiet 2-core box, several times faster when
+    # other processes load the CPU.
+    reader_runtime: str = "onnx-int8"
     # Reading windows (tokens, question included) and their overlap; the default reader was
     # trained on windows of this length.
     reader_max_length: int = 192

@@ -5,8 +5,8 @@ Contract (the shape of Haystack's ExtractiveReader):
 - output: a `Reading`: candidate `Span`s best first, each with exact character offsets in its
   document, a score, a probability, and the no-answer probability of the window it came from;
 - settings (Config): `reader` ("default" or a local transformers question-answering model
-  directory), `reader_runtime` ("onnx" or "torch", qa/reader_loading.py), `reader_max_length`,
-  `reader_stride`, `reader_max_answer_tokens`;
+  directory), `reader_runtime` ("onnx-int8", "onnx" or "torch", qa/reader_loading.py),
+  `reader_max_length`, `reader_stride`, `reader_max_answer_tokens`;
 - `warm_up()` loads the model; nothing is loaded before it is needed.
 
 The default reader is multilingual-e5-small (the embedding model) with a span head trained on
@@ -83,7 +83,7 @@ class Reader:
 
     @property
     def runtime(self) -> str:
-        """What the model runs on: "onnx" or "torch" (after a fallback, torch)."""
+        """What the model runs on: "onnx-int8", "onnx" or "torch" (after a fallback, torch)."""
         self.warm_up()
         return self._loaded.forward.runtime
 

@@ -3,8 +3,8 @@
 - `reader_source`: the default reader (the converted base model + the shipped trained weights,
   qa/models/reader/) or a local transformers question-answering model directory (QA_READER);
 - `load_reader`: its tokenizer and a forward function (padded windows -> start and end logits)
-  on `config.reader_runtime`: "onnx" (the default; qa/reader_onnx.py exports either kind of
-  reader once into the cache) or "torch". Without onnxruntime, or when the export fails, the
+  on `config.reader_runtime`: "onnx-int8" (the default) or "onnx" (qa/reader_onnx.py exports
+  either kind of reader once into the cache), or "torch". Without onnxruntime, or when the export fails, the
   reader says so in one line and runs on torch.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Callable
 from .config import DEFAULT_MODEL, Config
 from .errors import ConfigError, ModelUnavailableError
 
-RUNTIMES = ("onnx", "torch")
+RUNTIMES = ("onnx-int8", "onnx", "torch")
 
 @dataclass(frozen=True)
 class ReaderSource:
@@ -74,11 +74,12 @@ def load_reader(config: Config, log: Callable[[str], None] = print) -> LoadedRea
     except Exception as exc:  # no tokenizer files …
         raise ModelUnavailableError(f"无法加载阅读模型 {source.tokenizer_dir} 的分词器："
                                     f"{type(exc).__name__}: {exc}") from exc
-    if config.reader_runtime == "onnx":
+    if config.reader_runtime.startswith("onnx"):
         from .reader_onnx import load_onnx
 
         try:
-            forward = load_onnx(source, config.cache_dir, config.embedding_threads, log)
+            forward = load_onnx(source, config.cache_dir, config.embedding_threads, log,
+                                int8=config.reader_runtime == "onnx-int8")
             return LoadedReader(tokenizer, forward, source)
         except ModelUnavailableError:
             raise  # the weights themselves are wrong: torch cannot read them either

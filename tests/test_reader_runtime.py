@@ -1,4 +1,5 @@
-"""The reader on ONNX Runtime and on torch: same spans, one export reused, torch when ONNX fails.
+"""The reader on ONNX Runtime and on torch: same spans, one export reused, torch when ONNX fails;
+the int8 export quantizes only the layers that widen their input.
 
 A tiny local question-answering model (made here, exported in a few seconds) covers the runtime
 choice; the shipped reader itself is compared in the integration test at the end."""
@@ -25,13 +26,13 @@ def test_windows_are_grouped_by_length_with_little_padding():
 
 
 def test_an_unknown_runtime_names_the_choices(tmp_path):
-    with pytest.raises(ConfigError, match="onnx, torch"):
+    with pytest.raises(ConfigError, match="onnx-int8, onnx, torch"):
         Reader(Config(cache_dir=tmp_path, reader_runtime="tensorrt")).warm_up()
 
 
 def test_the_runtime_comes_from_the_environment():
     assert Config.from_env({"QA_READER_RUNTIME": "torch"}).reader_runtime == "torch"
-    assert Config.from_env({}).reader_runtime == "onnx"
+    assert Config.from_env({}).reader_runtime == "onnx-int8"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +95,28 @@ def test_a_local_reader_is_exported_once_and_reads_as_torch_does(tiny_reader_dir
     assert list((tiny_cache / "models" / "reader-onnx").glob("*.onnx")) == exports
 
 
+def test_the_int8_export_keeps_narrowing_layers_in_fp32_and_sits_beside_the_fp32_one(
+        tiny_reader_dir, tiny_cache):
+    import onnx
+
+    _tiny(tiny_reader_dir, tiny_cache).warm_up()  # the fp32 export, shared with the test above
+    reader = _tiny(tiny_reader_dir, tiny_cache, runtime="onnx-int8")
+    assert reader.runtime == "onnx-int8"
+    assert reader.read(QUESTION, PASSAGES).no_answer <= 1.0
+    exports = sorted(p.name for p in (tiny_cache / "models" / "reader-onnx").glob("*.onnx"))
+    assert [name.split("-")[2] for name in exports] == ["fp32", "int8"]
+
+    graph = onnx.load(str(reader._loaded.forward.path)).graph
+    weights = {w.name: tuple(w.dims) for w in graph.initializer}
+    quantized = [n for n in graph.node if n.op_type in ("MatMulInteger", "DynamicQuantizeMatMul")]
+    fp32 = [weights[n.input[1]] for n in graph.node
+            if n.op_type == "MatMul" and n.input[1] in weights]
+    # 2 layers x (Q, K, V, attention output 16->16, feed-forward up 16->32) are int8; the
+    # feed-forward down-projections (32->16) and the QA head (16->2) are not.
+    assert len(quantized) == 10
+    assert sorted(fp32) == [(16, 2), (32, 16), (32, 16)]
+
+
 def test_the_torch_runtime_exports_nothing(tiny_reader_dir, tmp_path):
     reader = _tiny(tiny_reader_dir, tmp_path, runtime="torch")
     assert reader.runtime == "torch"
@@ -134,7 +157,7 @@ def test_the_shipped_reader_reads_the_same_on_onnx_and_torch(real_cache_dir):
 
     text = REPORT.read_text(encoding="utf-8")
     passages = [Passage("report", s, text[s:s + 220]) for s in range(0, 1800, 300)]
-    onnx = Reader(Config(cache_dir=real_cache_dir), log=lambda m: None)
+    onnx = Reader(Config(cache_dir=real_cache_dir, reader_runtime="onnx"), log=lambda m: None)
     torch_reader = Reader(Config(cache_dir=real_cache_dir, reader_runtime="torch"))
     assert onnx.runtime == "onnx" and torch_reader.runtime == "torch"
     for question in ("2020年专利申请量是多少？", "地区生产总值增长了多少？", "报告是哪一年的？"):
@@ -145,3 +168,18 @@ def test_the_shipped_reader_reads_the_same_on_onnx_and_torch(real_cache_dir):
     ids, mask = batch["input_ids"].astype(np.int64), batch["attention_mask"].astype(np.int64)
     for ours, theirs in zip(onnx._loaded.forward(ids, mask), torch_reader._loaded.forward(ids, mask)):
         assert np.abs(ours - theirs).max() < 1e-3
+
+
+@pytest.mark.integration
+def test_the_shipped_reader_on_int8_finds_the_same_clear_answers(real_cache_dir):
+    from tests.conftest import REPORT
+
+    text = REPORT.read_text(encoding="utf-8")
+    passages = [Passage("report", s, text[s:s + 220]) for s in range(0, 1800, 300)]
+    int8 = Reader(Config(cache_dir=real_cache_dir), log=lambda m: None)
+    torch_reader = Reader(Config(cache_dir=real_cache_dir, reader_runtime="torch"))
+    assert int8.runtime == "onnx-int8"
+    for question in ("2020年专利申请量是多少？", "报告是哪一年的？"):
+        ours, theirs = int8.read(question, passages).best, torch_reader.read(question, passages).best
+        assert (ours.start, ours.end) == (theirs.start, theirs.end)
+        assert abs(ours.probability - theirs.probability) < 0.1
