@@ -46,8 +46,8 @@ def _whole_number(document: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _figure_tail(document: str, start: int, end: int) -> int:
-    """A figure keeps its unit: 24 where the text says 24% becomes 24%, 3.6 becomes 3.6万列's
-    3.6万 (a multiplier alone) or 3.6万吨."""
+    """A figure keeps its unit: 24 where the text says 24% becomes 24%; 3.6 becomes 3.6万吨,
+    or 3.6万 where what follows is no unit of language.UNITS (3.6万列)."""
     if end <= start or not document[end - 1].isdigit():
         return end
     tail = _FIGURE_TAIL.match(document, end)
