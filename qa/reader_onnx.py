@@ -8,7 +8,7 @@ faster than fp32, EM within a point (bench/README.md). Layers that narrow their 
 feed-forward down-projection, the QA head) stay fp32: they read the GELU's long-tailed output,
 which int8 activations clip (all layers int8 lost 2.2 EM on report questions).
 
-The export (~20-35 s, ~390-470 MB for the default reader) is written once per set of weights
+The export (~20-35 s, ~430-470 MB for the default reader) is written once per set of weights
 to `<cache>/models/reader-onnx/<name>-<kind>-<key>.onnx`, where the key hashes the weight files,
 the kind and EXPORT_FORMAT: new weights, or a change to the export code (bump EXPORT_FORMAT),
 make a new export, and the older one of the same reader and kind is removed. It is written to a
