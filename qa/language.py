@@ -54,6 +54,11 @@ UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 �
 艘 头 只 斤 万斤 亿斤 公斤 千克 亩 万亩 公顷 平方公里 平方米 万平方米 立方米 万立方米 公里 千米 米 吨 万吨 亿吨 千瓦
 万千瓦 千瓦时 亿千瓦时 天 小时 分钟 年 个月 倍 次 批 种 期 场 届 栋 间 例 篇 部 份 床 标箱
 万标箱 微克 毫克 分贝 岁 所 校 位""".split(), key=len, reverse=True)
+# What may follow a figure as part of it: a multiplier, then a percent sign or a unit (24 | %).
+FIGURE_TAIL = re.compile("[万亿]*(?:%|％|‰|个百分点|百分点|" + "|".join(map(re.escape, UNITS)) + ")"
+                         "|[万亿]+")
+# A figure with its tail (118.3万吨, 9.86%, 8837家).
+FIGURE = re.compile(r"\d+(?:\.\d+)?(?:" + FIGURE_TAIL.pattern + ")?")
 # Units that answer the same question (多少人 is answered by 8.3万人 and by 1450名).
 UNIT_FAMILIES = [
     {"元", "万元", "亿元", "万亿元"}, {"人", "万人", "名", "人次", "万人次", "位"},

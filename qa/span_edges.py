@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .language import UNITS
+from .language import FIGURE_TAIL
 from .reader import Span
 
 PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
@@ -19,9 +19,6 @@ _REACH = 24                                   # how far a missing closing mark i
 # 多少个工作日 / 几家 / 多大面积: what follows the question word names the measure.
 _ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
 _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
-# What may follow a figure as part of it: a multiplier, then a percent sign or a unit (24 | %).
-_FIGURE_TAIL = re.compile("[万亿]*(?:%|％|‰|个百分点|百分点|" + "|".join(map(re.escape, UNITS)) + ")"
-                          "|[万亿]+")
 
 
 def tidy(span: Span, question_text: str, document: str) -> Span:
@@ -50,7 +47,7 @@ def _figure_tail(document: str, start: int, end: int) -> int:
     or 3.6万 where what follows is no unit of language.UNITS (3.6万列)."""
     if end <= start or not document[end - 1].isdigit():
         return end
-    tail = _FIGURE_TAIL.match(document, end)
+    tail = FIGURE_TAIL.match(document, end)
     return tail.end() if tail else end
 
 
