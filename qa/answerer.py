@@ -21,6 +21,7 @@ from .index import Index
 from .normalize import fold
 from .passages import SentenceEvidence, coverage, key_weights, rank_sentences, windows
 from .reader import Reader, Reading
+from .respectively import paired_figure
 from .retriever import Mode, Retriever
 from .span_edges import tidy
 from .yesno import confirm
@@ -123,13 +124,16 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     top_dense = max((s.dense for s in sentences), default=0.0)
     out = []
     asked = fold(question.focus)
-    for rank, span in enumerate(reading.spans, start=1):
-        span = tidy(span, asked, index.document_text(span.doc_id))
+    # Spans as answers: edges tidied, a 分别 list resolved. Spans that end up the same answer
+    # agree; only a different answer competes with one (lead).
+    spans = [paired_figure(tidy(s, asked, index.document_text(s.doc_id)), asked,
+                           index.document_text(s.doc_id)) for s in reading.spans]
+    for rank, span in enumerate(spans, start=1):
         sentence = sentence_of(span.start, span.doc_id, sentences, index)
         if sentence is None:
             continue
         candidate = Candidate(span, sentence, rank)
-        others = [s.probability for s in reading.spans if s.text != span.text]
+        others = [s.probability for s in spans if s.text != span.text]
         evidence = Evidence(
             reader=span.probability, no_answer=span.no_answer,
             lead=span.probability - max(others, default=0.0),
