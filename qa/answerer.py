@@ -20,7 +20,7 @@ from .config import Config
 from .index import Index
 from .normalize import fold
 from .passages import SentenceEvidence, coverage, key_weights, rank_sentences, windows
-from .reader import Reader, Reading
+from .reader import Reader, Reading, Span
 from .respectively import paired_figure
 from .retriever import Mode, Retriever
 from .span_edges import tidy
@@ -126,8 +126,7 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     asked = fold(question.focus)
     # Spans as answers: edges tidied, a 分别 list resolved. Spans that end up the same answer
     # agree; only a different answer competes with one (lead).
-    spans = [paired_figure(tidy(s, asked, index.document_text(s.doc_id)), asked,
-                           index.document_text(s.doc_id)) for s in reading.spans]
+    spans = [_as_answer(s, asked, index.document_text(s.doc_id)) for s in reading.spans]
     for rank, span in enumerate(spans, start=1):
         sentence = sentence_of(span.start, span.doc_id, sentences, index)
         if sentence is None:
@@ -146,6 +145,10 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
         out.append(Scored(candidate, evidence, calibration.confidence(evidence),
                           tuple(checks.findings(question, candidate, index))))
     return out
+
+
+def _as_answer(span: Span, asked: str, document: str) -> Span:
+    return paired_figure(tidy(span, asked, document), asked, document)
 
 
 def _missing(weights: dict[str, float], index: Index, text: str) -> float:

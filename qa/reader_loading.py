@@ -4,8 +4,8 @@
   qa/models/reader/) or a local transformers question-answering model directory (QA_READER);
 - `load_reader`: its tokenizer and a forward function (padded windows -> start and end logits)
   on `config.reader_runtime`: "onnx-int8" (the default) or "onnx" (qa/reader_onnx.py exports
-  either kind of reader once into the cache), or "torch". Without onnxruntime, or when the export fails, the
-  reader says so in one line and runs on torch.
+  either kind of reader once into the cache), or "torch". Without onnxruntime, or when the
+  export fails, the reader says so in one line and runs on torch.
 """
 from __future__ import annotations
 
