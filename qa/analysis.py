@@ -31,6 +31,7 @@ class Question:
     years: tuple[int, ...] = ()        # years asked about (not a baseline: 比2019年)
     relative_year: int | None = None   # 去年 -1, 今年 0, 明年 1: counted from each document's year
     places: tuple[str, ...] = ()       # places the question names that the corpus names too
+    place_words: tuple[str, ...] = ()  # the words that named them (河北, 河北省), folded
     options: tuple[str, ...] = ()      # A还是B: the two options
     statement: str | None = None       # yes/no: what must be confirmed (是否/吗 removed)
     english: bool = False
@@ -48,6 +49,38 @@ class Question:
             return self.focus
         return f"{self.context.rstrip('?？。 ')}；{self.focus}"
 
+    @property
+    def content_text(self) -> str:
+        """The search text without the years it asks and the places that chose its documents:
+        what sentences are compared with in meaning. (A title line, or 2024年是…的一年, shares
+        the year and the place with every question about its report and answers none.)"""
+        return self._without_time_and_place(self.search_text, "")
+
+    def reader_text_for(self, passage: str) -> str:
+        """What the reader is asked of one passage: `reader_text` without the years a passage
+        that names none leaves to its heading, nor the places it does not name. The checks hold
+        the answer to those (the year against the passage's section, the place against its
+        document); the reader, trained to call a passage that lacks the question's year or place
+        unanswered, would doubt 全省生产总值增长5.4% under 一、2024年工作回顾 for 2024年河北."""
+        return self._without_time_and_place(self.reader_text, passage)
+
+    def _without_time_and_place(self, text: str, passage: str) -> str:
+        """`text` without the place words and the asked years (去年 too; not a baseline
+        比2020年) that `passage` does not say; unchanged when nothing else would be left."""
+        folded, said = fold(text), fold(passage)
+        cuts = [(m.start(), m.end()) for name in self.place_words if name not in said
+                for m in re.finditer(re.escape(name), folded)]
+        if not _names_a_year(said):
+            asked = lang.BASELINE_YEAR.sub(lambda m: " " * len(m.group()), folded)
+            cuts += [(m.start(), m.end()) for pattern in (lang.YEAR, lang.RELATIVE_YEAR_SAID)
+                     for m in pattern.finditer(asked)]
+        keep = [True] * len(text)
+        for start, end in cuts:
+            keep[start:end] = [False] * (end - start)
+        left = "".join(ch for ch, k in zip(text, keep) if k)
+        left = re.sub(r"[（(]\s*[)）]", "", left).lstrip("，, 的")
+        return left if _CJK.search(left) else text
+
 
 def analyse(text: str, previous: str | None = None,
             known_places: dict[str, str] | None = None) -> Question:
@@ -61,16 +94,23 @@ def analyse(text: str, previous: str | None = None,
     whole = fold(focus + " " + (context or ""))
     places = places_named(whole, known_places or {})
     # The place chooses the documents; it need not be said again in the answer's sentence.
-    said = _without(fold(focus), [n for n, p in (known_places or {}).items() if p in places])
+    named = [n for n, p in (known_places or {}).items() if p in places and fold(n) in whole]
+    said = _without(fold(focus), named)
     statement = None
     if asked_kind == lang.YESNO:
         statement = lang.YESNO_MARKS.sub("", said + fold(context or "")).strip("?？。! 的")
     return Question(
         text=text, focus=focus, context=context, kind=asked_kind, unit=unit,
         years=years_asked(whole), relative_year=relative_year_asked(whole), places=places,
+        place_words=tuple(sorted({fold(n) for n in named}, key=len, reverse=True)),
         options=choice_options(fold(focus)),
         statement=statement, english=english,
         keys=content_keys(lang.YESNO_MARKS.sub("", said) if statement else said))
+
+
+def _names_a_year(folded: str) -> bool:
+    return bool(lang.YEAR.search(lang.BASELINE_YEAR.sub(" ", folded))
+                or lang.RELATIVE_YEAR_SAID.search(folded))
 
 
 def _without(text: str, names: list[str]) -> str:

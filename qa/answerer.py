@@ -56,7 +56,7 @@ def consider(text: str, retriever: Retriever, reader: Reader, config: Config,
     question = analyse(text, previous, index.place_names)
     if question.english and mode == "hybrid":
         mode = "dense"  # English words never match the report's: BM25 would only add noise
-    query_vector = retriever.embed_query(question.search_text) if mode != "lexical" else None
+    query_vector = retriever.embed_query(question.content_text) if mode != "lexical" else None
     documents = index.documents_about(question.places, question.years) or None
     hits = retriever.search(question.search_text, k=config.top_k, mode=mode,
                             query_vector=query_vector, documents=documents)
@@ -64,7 +64,8 @@ def consider(text: str, retriever: Retriever, reader: Reader, config: Config,
     scored: list[Scored] = []
     if sentences and question.keys and question.kind != lang.YESNO:
         passages = windows(sentences[:config.read_sentences], index)
-        reading = reader.read(question.reader_text, passages, top_k=SPANS_READ)
+        reading = reader.read([question.reader_text_for(p.text) for p in passages], passages,
+                              top_k=SPANS_READ)
         scored = _score(question, reading, sentences, index)
     return Considered(question, tuple(hits), sentences, scored)
 
@@ -124,15 +125,20 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     top_dense = max((s.dense for s in sentences), default=0.0)
     out = []
     asked = fold(question.focus)
-    # Spans as answers: edges tidied, a 分别 list resolved. Spans that end up the same answer
-    # agree; only a different answer competes with one (lead).
+    # Spans as answers: edges tidied, a 分别 list resolved.
     spans = [_as_answer(s, asked, index.document_text(s.doc_id)) for s in reading.spans]
+    candidates = []
     for rank, span in enumerate(spans, start=1):
         sentence = sentence_of(span.start, span.doc_id, sentences, index)
-        if sentence is None:
-            continue
-        candidate = Candidate(span, sentence, rank)
-        others = [s.probability for s in spans if s.text != span.text]
+        if sentence is not None:
+            candidate = Candidate(span, sentence, rank)
+            candidates.append((candidate, tuple(checks.findings(question, candidate, index))))
+    # Only a different answer that no check rules out competes with a span (lead): spans that
+    # end up the same answer agree, and a figure of another year is no rival.
+    rivals = [(c.text, c.span.probability) for c, found in candidates if not found]
+    for candidate, found in candidates:
+        span, sentence = candidate.span, candidate.sentence
+        others = [p for text, p in rivals if text != span.text]
         evidence = Evidence(
             reader=span.probability, no_answer=span.no_answer,
             lead=span.probability - max(others, default=0.0),
@@ -142,8 +148,7 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
                              + sentence.section),
             closeness=max(0.0, 1.0 - (top_dense - sentence.dense) / 0.08),
             kind=_kind_said(question, span.text), length=min(1.0, len(span.text) / 40))
-        out.append(Scored(candidate, evidence, calibration.confidence(evidence),
-                          tuple(checks.findings(question, candidate, index))))
+        out.append(Scored(candidate, evidence, calibration.confidence(evidence), found))
     return out
 
 

@@ -103,12 +103,15 @@ class Reader:
                 self._torch_model = self._loaded.source.build()
         return self._torch_model
 
-    def read(self, question: str, passages: Sequence[Passage], top_k: int = 5) -> Reading:
-        """The best spans of all passages for the question (no passages: nothing found)."""
+    def read(self, question: str | Sequence[str], passages: Sequence[Passage],
+             top_k: int = 5) -> Reading:
+        """The best spans of all passages for the question, or for one question per passage
+        (no passages: nothing found)."""
         if not passages:
             return Reading((), 1.0)
         self.warm_up()
-        questions = [_question_for(question, p.text) for p in passages]
+        asked = [question] * len(passages) if isinstance(question, str) else list(question)
+        questions = [_question_for(q, p.text) for q, p in zip(asked, passages)]
         encoded = encode_windows(self._loaded.tokenizer, questions, [p.text for p in passages],
                                  self.config.reader_max_length, self.config.reader_stride)
         logits = self._window_logits(encoded["input_ids"])

@@ -48,6 +48,21 @@ def test_places_are_the_corpus_places_named():
     assert analyse("新建公厕多少座", known_places=PLACES).places == ()
 
 
+def test_the_reader_is_not_asked_what_the_passage_leaves_to_its_heading_and_document():
+    q = analyse("2024年河南全省生产总值增长多少？", known_places=PLACES)
+    # The year is the section's, the place the document's: the checks hold the answer to them.
+    assert q.reader_text_for("全省生产总值增长5.4%。") == "全省生产总值增长多少？"
+    # A passage that names a year or the place is asked about them.
+    assert q.reader_text_for("2024年，全省生产总值增长5.4%。") == "2024年全省生产总值增长多少？"
+    assert q.reader_text_for("河南全省生产总值增长5.4%。") == "河南全省生产总值增长多少？"
+    relative = analyse("去年河南的GDP涨了多少", known_places=PLACES)
+    assert relative.reader_text_for("全省生产总值增长5.4%") == "GDP（地区生产总值）涨了多少"
+    # A baseline year is part of the measure, not the year asked.
+    assert analyse("2025年能耗比2020年下降多少").reader_text_for("能耗下降2%") == "能耗比2020年下降多少"
+    # Nothing is left but the place: the question stays whole.
+    assert analyse("河南", known_places=PLACES).reader_text_for("全省") == "河南"
+
+
 def test_choice_options():
     assert analyse("天迈科技在深交所还是上交所上市").options == ("深交所", "上交所")
 
