@@ -1,9 +1,10 @@
 """Reading a question once: what is asked, of which kind, about which years and places.
 
 `analyse()` turns the user's text (and the question before it, for a follow-up) into one
-`Question` record that every later stage reads: retrieval searches with `search_text`, the
-reader reads `reader_text`, the checks compare `kind`, `unit`, `years`, `places`, `options` and
-`statement` with the answer's text. No later stage parses the raw string again.
+`Question` record that every later stage reads: retrieval searches with `search_text` (in
+meaning, with `content_text`), the reader reads `reader_text_for` each passage, the checks
+compare `kind`, `unit`, `years`, `places`, `options` and `statement` with the answer's text.
+No later stage parses the raw string again.
 """
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ WEIGHTS_FILE = Path(__file__).with_name("calibration.json")
 class Evidence:
     reader: float       # the reader's probability of the span (start x end, within its window)
     no_answer: float    # the reader's probability that the span's window answers nothing
-    lead: float         # the span's probability minus the next other answer's
+    lead: float         # the span's probability minus the next other answer's that no check
+                        # rules out
     coverage: float     # share of the question's words (by rarity) its sentence or section says
     missing: float      # the rarest question word the corpus has that the sentence lacks (0..1)
     closeness: float    # how near the sentence is to the closest in meaning (0..1)
