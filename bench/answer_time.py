@@ -50,12 +50,13 @@ def main() -> int:
         engine.embedder.clear_cache() if hasattr(engine.embedder, "clear_cache") else None
         q = analyse(question, None, index.place_names)
         t0 = time.perf_counter()
-        vector = retriever.embed_query(q.search_text)
+        vector = retriever.embed_query(q.content_text)
         t1 = time.perf_counter()
         hits = retriever.search(q.search_text, k=config.top_k, query_vector=vector)
         sentences = rank_sentences(q, hits, index, vector)
         t2 = time.perf_counter()
-        reader.read(q.reader_text, windows(sentences[:config.read_sentences], index))
+        passages = windows(sentences[:config.read_sentences], index)
+        reader.read([q.reader_text_for(p.text) for p in passages], passages)
         t3 = time.perf_counter()
         engine.embedder.clear_cache() if hasattr(engine.embedder, "clear_cache") else None
         t4 = time.perf_counter()

@@ -71,7 +71,7 @@ class Question:
         folded, said = fold(text), fold(passage)
         cuts = [(m.start(), m.end()) for name in self.place_words if name not in said
                 for m in re.finditer(re.escape(name), folded)]
-        if not _names_a_year(said):
+        if not (years_asked(said) or lang.RELATIVE_YEAR_SAID.search(said)):
             asked = lang.BASELINE_YEAR.sub(lambda m: " " * len(m.group()), folded)
             cuts += [(m.start(), m.end()) for pattern in (lang.YEAR, lang.RELATIVE_YEAR_SAID)
                      for m in pattern.finditer(asked)]
@@ -107,11 +107,6 @@ def analyse(text: str, previous: str | None = None,
         options=choice_options(fold(focus)),
         statement=statement, english=english,
         keys=content_keys(lang.YESNO_MARKS.sub("", said) if statement else said))
-
-
-def _names_a_year(folded: str) -> bool:
-    return bool(lang.YEAR.search(lang.BASELINE_YEAR.sub(" ", folded))
-                or lang.RELATIVE_YEAR_SAID.search(folded))
 
 
 def _without(text: str, names: list[str]) -> str:

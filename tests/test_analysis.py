@@ -59,6 +59,8 @@ def test_the_reader_is_not_asked_what_the_passage_leaves_to_its_heading_and_docu
     assert relative.reader_text_for("全省生产总值增长5.4%") == "GDP（地区生产总值）涨了多少"
     # A baseline year is part of the measure, not the year asked.
     assert analyse("2025年能耗比2020年下降多少").reader_text_for("能耗下降2%") == "能耗比2020年下降多少"
+    # Compared in meaning without them: a title line shares them with every question.
+    assert q.content_text == "全省生产总值增长多少？"
     # Nothing is left but the place: the question stays whole.
     assert analyse("河南", known_places=PLACES).reader_text_for("全省") == "河南"
 
