@@ -3,7 +3,7 @@ asked of the whole corpus through the engine (retrieval + reader), scored with t
 EM/F1 definitions (CMRC 2018's script; qa/mrc_metrics.py). An abstention scores 0.
 
     python eval/mrc_benchmark.py ../shared/data/mrc/DRCD_dev.json --out runs/drcd_dev \\
-        [--questions 500] [--seed 0]
+        [--questions 500] [--seed 0] [--apart-from OTHER/questions.jsonl]
     qa build --corpus runs/drcd_dev/corpus --index runs/drcd_dev/index
     qa eval runs/drcd_dev/questions.jsonl --corpus runs/drcd_dev/corpus \\
         --index runs/drcd_dev/index --json        # "em" and "f1" are the scores
@@ -11,6 +11,9 @@ EM/F1 definitions (CMRC 2018's script; qa/mrc_metrics.py). An abstention scores 
 The corpus holds one Markdown file per article (its title as the heading, its paragraphs
 below), so every passage of the set is there, whether or not a question is sampled from it.
 Each question's `evidence` is the sentence of its paragraph that holds the answer (for hit@k).
+--apart-from leaves out every article that a question of another sample comes from: a second
+sample over the same corpus that shares no article with the first (eval/calibrate.py fits on
+one, the benchmark is the other).
 """
 from __future__ import annotations
 
@@ -34,6 +37,8 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--questions", type=int, default=0, help="sample this many (0: all)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--apart-from", type=Path,
+                   help="questions.jsonl of another sample: leave out the articles it asks about")
     args = p.parse_args(argv)
 
     data = json.loads(args.squad.read_text(encoding="utf-8"))["data"]
@@ -45,6 +50,11 @@ def main(argv=None) -> int:
         (corpus / f"{n:04d}-{_safe(title)}.md").write_text(f"# {title}\n\n{body}\n",
                                                            encoding="utf-8")
     examples = [e for e in load_squad(args.squad) if e.answerable]
+    if args.apart_from:
+        taken = {json.loads(line)["id"] for line in args.apart_from.read_text(
+            encoding="utf-8").splitlines() if line.strip()}
+        titles = {e.title for e in examples if e.id in taken}
+        examples = [e for e in examples if e.title not in titles]
     if args.questions:
         examples = random.Random(args.seed).sample(examples, min(args.questions, len(examples)))
     with open(args.out / "questions.jsonl", "w", encoding="utf-8") as f:
