@@ -19,7 +19,7 @@ from .candidate import Candidate, sentence_of
 from .config import Config
 from .index import Index
 from .normalize import fold
-from .passages import SentenceEvidence, coverage, key_weights, rank_sentences, windows
+from .passages import SentenceEvidence, key_weights, rank_sentences, windows
 from .reader import Reader, Reading, Span
 from .respectively import paired_figure
 from .retriever import Mode, Retriever
@@ -158,13 +158,18 @@ def _as_answer(span: Span, asked: str, document: str) -> Span:
 
 def _missing(weights: dict[str, float], index: Index, text: str) -> float:
     """The rarest question word (two characters or more) that the corpus has and the sentence
-    lacks, by its weight relative to the rarest word of the question. (A word the corpus never
-    has may be a paraphrase: the reader and the closeness judge those.)"""
+    lacks, by its weight relative to the rarest word of the question. A word counts as lacking
+    only when one of its characters is absent too: a pair that spans two words (值预 of
+    总值预期) is not in the sentence as a pair, yet nothing asked is missing; 支出 asked of a
+    sentence about 收入 is. (A word the corpus never has may be a paraphrase: the reader and
+    the closeness judge those.)"""
     longer = {k: w for k, w in weights.items()
               if len(k) > 1 and index.lexical.document_frequency(k) > 0}
     if not longer:
         return 0.0
-    lacking = [w for k, w in longer.items() if coverage({k: w}, text) == 0.0]
+    folded = fold(text)
+    lacking = [w for k, w in longer.items()
+               if k not in folded and not all(ch in folded for ch in k)]
     return max(lacking, default=0.0) / max(longer.values())
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from qa import language as lang
-from qa.answerer import Scored, choose
+from qa.answerer import Scored, _missing, choose
 from qa.build import build_index
 from qa.candidate import Candidate
 from qa.config import Config
@@ -154,3 +154,10 @@ def test_last_year_means_the_year_before_the_documents_own(engine):
     assert not answer.abstained and answer.text == "280.76亿斤"
     answer = engine.ask("今年广西粮食产量目标是多少亿斤？")
     assert not answer.abstained and answer.text == "282亿斤"
+
+
+def test_a_word_is_missing_only_when_a_character_of_it_is_absent(engine):
+    # 值增 (of 生产总值增长 in the targets) spans two words: a sentence that says 生产总值…增长
+    # apart lacks the pair, yet nothing asked is missing. 粮食 asked of a sentence on jobs is.
+    assert _missing({"总值": 1.0, "值增": 1.0}, engine.index, "全年生产总值6.36万亿元、增长5.1%") == 0.0
+    assert _missing({"粮食": 1.0, "就业": 1.0}, engine.index, "城镇新增就业120万人。") == 1.0
