@@ -11,7 +11,10 @@ question the documents do not answer). A logistic model is fitted on all rows. P
 - the trade-off table: for each threshold, over all questions, answerable ones right / wrong /
   withheld and unanswerable ones answered;
 - leave-one-group-out: the model fitted without a group, applied to it at the configured
-  threshold: what a document never fitted on gets.
+  threshold: what a document never fitted on gets (with two groups or more).
+Reading-comprehension data is a group like any other: a sample of DRCD dev apart from the
+benchmark's articles (eval/mrc_benchmark.py --apart-from), its own corpus and index, rows
+collected with --cache and joined to the reports' rows.
 --write stores the weights in qa/calibration.json. Yes/no questions are answered by their own
 rule (yesno.py) and are left out here.
 """
@@ -140,7 +143,7 @@ def main(argv=None) -> int:
               f"{d['unanswerable_answered']:>7} of {d['unanswerable']:<5} {d['accuracy']:>8}")
     groups = sorted({r.group for r in rows})
     print(f"\nleave one group out, threshold {args.threshold}:")
-    for g in groups:
+    for g in groups if len(groups) > 1 else ():  # one group: nothing to leave it out of
         w, b = fit([r for r in rows if r.group != g])
         d = decide([r for r in rows if r.group == g], w, b, args.threshold)
         print(f"  {g:<14} right {d['right']:>4}  wrong {d['wrong']:>3}  withheld {d['withheld']:>3}"
