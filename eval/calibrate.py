@@ -13,8 +13,8 @@ question the documents do not answer). A logistic model is fitted on all rows. P
 - leave-one-group-out: the model fitted without a group, applied to it at the configured
   threshold: what a document never fitted on gets (with two groups or more).
 Reading-comprehension data is a group like any other: a sample of DRCD dev apart from the
-benchmark's articles (eval/mrc_benchmark.py --apart-from), its own corpus and index, rows
-collected with --cache and joined to the reports' rows.
+benchmark's articles (eval/mrc_benchmark.py --apart-from) over its own corpus and index. Its
+rows go to their own --cache file, which is then appended to the reports' one (cat) for the fit.
 --write stores the weights in qa/calibration.json. Yes/no questions are answered by their own
 rule (yesno.py) and are left out here.
 """
