@@ -14,6 +14,7 @@ from .analysis import Question
 from .answer import Finding
 from .candidate import Candidate
 from .index import Index
+from .metadata import written_year
 from .normalize import fold
 
 _UNITS = "|".join(map(re.escape, lang.UNITS))
@@ -87,12 +88,12 @@ class YearCheck:
 
 
 def asked_years(question: Question, info) -> tuple[int, ...]:
-    """The years the question names, or the one its 去年/今年 means in the document's time: the
-    year its title is dated, counted from (none when the title has no year)."""
-    if question.years or question.relative_year is None or info is None:
+    """The years the question names, or the one its 去年/今年 means in the document's time,
+    counted from the year it was written (none when its title has no year)."""
+    if question.years or question.relative_year is None:
         return question.years
-    written = _years(info.title)[:1]
-    return (written[0] + question.relative_year,) if written else ()
+    written = written_year(info)
+    return (written + question.relative_year,) if written else ()
 
 
 def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, ...]:
@@ -112,7 +113,7 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     # The innermost heading that names a year (一、2024年工作回顾 · （一）…); the document's own
     # title heading (2025年政府工作报告) dates the report, not what a section reviews.
     info = index.info.get(doc_id)
-    written = _years(info.title)[:1] if info else ()
+    written = written_year(info)
     for heading in reversed(index.section_title(doc_id, start).split(" · ")):
         if heading and not (info and heading == info.title):
             if years := _heading_years(heading, written):
@@ -128,14 +129,14 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     return info.years if info and len(info.years) == 1 else ()
 
 
-def _heading_years(heading: str, written: tuple[int, ...]) -> tuple[int, ...]:
+def _heading_years(heading: str, written: int | None) -> tuple[int, ...]:
     """The years a heading names, else the one it means relative to the year the document
     was written (过去一年 → the year before), when that is known."""
     named = _years(heading)
     if named or not written:
         return named
     said = lang.RELATIVE_YEAR_SAID.search(fold(heading))
-    return (written[0] + lang.RELATIVE_YEAR[said.group()],) if said else ()
+    return (written + lang.RELATIVE_YEAR[said.group()],) if said else ()
 
 
 def _years(text: str) -> tuple[int, ...]:

@@ -88,6 +88,9 @@ BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同|自|从)\s*(?:19|20)\d\d
 RELATIVE_YEAR = {"过去一年": -1, "过去的一年": -1, "一年来": -1, "去年": -1, "上一年": -1,
                  "今年": 0, "本年": 0, "明年": 1}
 RELATIVE_YEAR_SAID = re.compile("|".join(sorted(RELATIVE_YEAR, key=len, reverse=True)))
+# A title dated by the year it looks back on (2020年工作回顾, 2023年统计公报, 2022年年度报告) was
+# written the year after; one dated when it was given (2025年政府工作报告) speaks from that year.
+REVIEW_TITLE = re.compile(r"回顾|总结|公报|年报|年度报告|决算")
 
 # China's provinces, municipalities and autonomous regions: full names and their short forms.
 PROVINCES = {

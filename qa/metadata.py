@@ -45,6 +45,18 @@ def describe(doc_id: str, title: str, text: str) -> DocumentInfo:
                         region_of(place))
 
 
+def written_year(info: DocumentInfo | None) -> int | None:
+    """The year a document speaks from, for its 去年 and 今年: the year in its title, or the year
+    after it when the title names the year it reviews (2020年工作回顾 speaks from 2021)."""
+    if info is None:
+        return None
+    folded = fold(info.title)
+    named = lang.YEAR.findall(lang.BASELINE_YEAR.sub(" ", folded))
+    if not named:
+        return None
+    return int(named[0]) + (1 if lang.REVIEW_TITLE.search(folded) else 0)
+
+
 def region_of(place: str) -> str:
     """The province a place is in (short form): itself for a province, its province for a
     place named after a city (郑州高新区 → 河南), else ""."""

@@ -44,3 +44,19 @@ def test_a_question_without_a_unit_is_not_held_to_one():
 
 def test_years_in_data_are_four_digit_years_with_nian():
     assert lang.YEAR.findall("2024年和2025 年，不是2024件") == ["2024", "2025"]
+
+
+def test_last_year_counts_from_when_the_document_was_written():
+    from qa.checks import asked_years
+    from qa.metadata import DocumentInfo
+
+    def info(title):
+        return DocumentInfo("d", title, "", (), ())
+    last_year = analyse("去年固定资产投资增长多少")
+    # a work report is dated the year it is given and reviews the year before
+    assert asked_years(last_year, info("2025年河南省政府工作报告")) == (2024,)
+    # a review is dated by the year it reviews, and is read the year after
+    assert asked_years(last_year, info("郑州高新区2020年工作回顾")) == (2020,)
+    assert asked_years(last_year, info("2023年国民经济和社会发展统计公报")) == (2023,)
+    assert asked_years(last_year, info("无年份的文件")) == ()
+    assert asked_years(analyse("2019年固定资产投资增长多少"), info("2020年工作回顾")) == (2019,)
