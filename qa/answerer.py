@@ -133,15 +133,14 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
         if sentence is not None:
             candidate = Candidate(span, sentence, rank)
             candidates.append((candidate, tuple(checks.findings(question, candidate, index))))
-    # Only a different answer that no check rules out competes with a span (lead): spans that
-    # end up the same answer agree, and a figure of another year is no rival.
-    rivals = [(c.text, c.span.probability) for c, found in candidates if not found]
+    said = _answer_probabilities(candidates)
     for candidate, found in candidates:
         span, sentence = candidate.span, candidate.sentence
-        others = [p for text, p in rivals if text != span.text]
+        probability = span.probability if found else said[span.text]
+        others = [p for text, p in said.items() if text != span.text]
         evidence = Evidence(
-            reader=span.probability, no_answer=span.no_answer,
-            lead=span.probability - max(others, default=0.0),
+            reader=probability, no_answer=span.no_answer,
+            lead=probability - max(others, default=0.0),
             coverage=sentence.coverage,
             missing=_missing(weights, index,
                              index.document_text(span.doc_id)[sentence.start:sentence.end]
@@ -150,6 +149,18 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
             kind=_kind_said(question, span.text), length=min(1.0, len(span.text) / 40))
         out.append(Scored(candidate, evidence, calibration.confidence(evidence), found))
     return out
+
+
+def _answer_probabilities(candidates: list[tuple[Candidate, tuple]]) -> dict[str, float]:
+    """How probable the reader finds each answer that no check rules out: the sum over the
+    spans that give it (the same figure read in two windows, or twice in one window), at most 1.
+    Only a different answer competes (lead), and a figure of another year is no rival."""
+    said: dict[str, float] = {}
+    for candidate, found in candidates:
+        if not found:
+            said[candidate.text] = min(1.0, said.get(candidate.text, 0.0)
+                                       + candidate.span.probability)
+    return said
 
 
 def _as_answer(span: Span, asked: str, document: str) -> Span:

@@ -21,7 +21,8 @@ WEIGHTS_FILE = Path(__file__).with_name("calibration.json")
 
 @dataclass(frozen=True)
 class Evidence:
-    reader: float       # the reader's probability of the span (start x end, within its window)
+    reader: float       # the reader's probability of the answer: start x end within a window,
+                        # summed over the spans that give the same answer
     no_answer: float    # the reader's probability that the span's window answers nothing
     lead: float         # the span's probability minus the next other answer's that no check
                         # rules out

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from qa import language as lang
-from qa.answerer import Scored, _missing, choose
+from qa.answerer import Scored, _answer_probabilities, _missing, choose
 from qa.build import build_index
 from qa.candidate import Candidate
 from qa.config import Config
@@ -147,6 +147,19 @@ def test_a_name_cut_short_gives_way_to_the_name_around_it():
     assert choose([cut, _scored(doc, "河北水发集团", 0.5)], lang.ORG) is cut  # far less trusted
     figure = _scored(doc, "1343个", 0.8)
     assert choose([figure, _scored(doc, "1343个52.54万户", 0.78)], lang.NUMBER) is figure
+
+
+def test_an_answer_read_in_several_places_adds_up_and_only_other_answers_compete():
+    def candidate(text, start, probability):
+        return Candidate(Span(0, "d", start, start + len(text), text, 1.0, probability, 0.0),
+                         None, 1)
+    allowed, ruled_out = (), ("another year",)
+    said = _answer_probabilities([
+        (candidate("1683万元", 0, 0.5), allowed), (candidate("1683万元", 90, 0.2), allowed),
+        (candidate("293万元", 40, 0.25), allowed), (candidate("6.4%", 60, 0.9), ruled_out)])
+    assert said == pytest.approx({"1683万元": 0.7, "293万元": 0.25})  # 6.4% is no rival
+    assert _answer_probabilities([(candidate("3家", 0, 0.8), allowed),
+                                  (candidate("3家", 9, 0.7), allowed)]) == {"3家": 1.0}
 
 
 def test_last_year_means_the_year_before_the_documents_own(engine):
