@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     from qa.config import Config
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("groups", nargs="+", help="GROUP=FILE[,FILE…]")
+    p.add_argument("groups", nargs="*", help="GROUP=FILE[,FILE…] (none when --cache has the rows)")
     p.add_argument("--corpus", type=Path)
     p.add_argument("--index", type=Path)
     p.add_argument("--cache", type=Path, help="rows are read from / written to this file")
@@ -127,6 +127,8 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.cache and args.cache.exists():
         rows = [Row(**json.loads(line)) for line in args.cache.read_text().splitlines()]
+    elif not args.groups:
+        p.error("name the question sets (GROUP=FILE…) or a --cache file that holds their rows")
     else:
         rows = collect(args)
         if args.cache:
