@@ -3,6 +3,7 @@
     python eval/calibrate.py --corpus DIR --index DIR \\
         zhengzhou=eval/questions.jsonl,eval/heldout.jsonl henan=eval/reports/henan.jsonl … \\
         [--cache runs/calibration-rows.jsonl] [--write]
+    python eval/calibrate.py --cache runs/calibration-rows.jsonl [--write]   # refit, rows kept
 
 Each GROUP=FILES names the question sets about one document (or one kind of data). Every
 question is run through the engine up to the choice (answerer.consider); each candidate span no
