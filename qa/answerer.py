@@ -137,10 +137,9 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     for candidate, found in candidates:
         span, sentence = candidate.span, candidate.sentence
         probability = span.probability if found else said[span.text]
-        others = [p for text, p in said.items() if text != span.text]
         evidence = Evidence(
             reader=probability, no_answer=span.no_answer,
-            lead=probability - max(others, default=0.0),
+            lead=probability - _strongest_rival(candidate, candidates, said),
             coverage=sentence.coverage,
             missing=_missing(weights, index,
                              index.document_text(span.doc_id)[sentence.start:sentence.end]
@@ -161,6 +160,24 @@ def _answer_probabilities(candidates: list[tuple[Candidate, tuple]]) -> dict[str
             said[candidate.text] = min(1.0, said.get(candidate.text, 0.0)
                                        + candidate.span.probability)
     return said
+
+
+def _strongest_rival(candidate: Candidate, candidates: list[tuple[Candidate, tuple]],
+                     said: dict[str, float]) -> float:
+    """The most probable other answer no check rules out, read elsewhere (a longer cut of the
+    same characters, 2个 against 2个、游园35个, is the same reading, not a rival). The reader's
+    probabilities are per window, so a rival counts in proportion to how much of the question
+    its sentence says next to this one's: a figure in a sentence about something else, in
+    another report, is a weak rival."""
+    own = max(candidate.sentence.coverage, 1e-6)
+    return max((said[other.text] * min(1.0, other.sentence.coverage / own)
+                for other, found in candidates
+                if not found and other.text != candidate.text
+                and not _overlaps(other.span, candidate.span)), default=0.0)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
 def _as_answer(span: Span, asked: str, document: str) -> Span:

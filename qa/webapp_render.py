@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 from .answer import Answer, Quote
 
 # An answer at or above this confidence reads 有把握; below it, 不确定 (answers are only given
-# above the configured minimum, 0.65 by default, so this splits the sure from the borderline).
+# above the configured minimum, 0.6 by default, so this splits the sure from the borderline).
 SURE = 0.85
 NO_PASSAGES = '<p class="qa-muted">提问后，这里会列出检索到的段落。</p>'
 SEARCHING = '<p class="qa-muted">正在查找与这个问题相关的段落…</p>'

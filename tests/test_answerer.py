@@ -6,11 +6,12 @@ import re
 import pytest
 
 from qa import language as lang
-from qa.answerer import Scored, _answer_probabilities, _missing, choose
+from qa.answerer import Scored, _answer_probabilities, _missing, _strongest_rival, choose
 from qa.build import build_index
 from qa.candidate import Candidate
 from qa.config import Config
 from qa.engine import Engine
+from qa.passages import SentenceEvidence
 from qa.reader import Reading, Span
 
 HENAN = """2025年河南省政府工作报告
@@ -160,6 +161,20 @@ def test_an_answer_read_in_several_places_adds_up_and_only_other_answers_compete
     assert said == pytest.approx({"1683万元": 0.7, "293万元": 0.25})  # 6.4% is no rival
     assert _answer_probabilities([(candidate("3家", 0, 0.8), allowed),
                                   (candidate("3家", 9, 0.7), allowed)]) == {"3家": 1.0}
+
+
+def test_a_rival_is_read_elsewhere_and_counts_by_how_much_of_the_question_it_says():
+    def candidate(text, doc, start, probability, coverage):
+        sentence = SentenceEvidence(0, doc, start, start + 20, "", 0.9, coverage, 1, 1.0)
+        return Candidate(Span(0, doc, start, start + len(text), text, 1.0, probability, 0.0),
+                         sentence, 1)
+    own = candidate("2个", "a", 10, 0.35, 0.8)
+    longer = candidate("2个、游园35个", "a", 10, 0.37, 0.8)      # the same reading, cut longer
+    elsewhere = candidate("5家", "b", 50, 0.55, 0.2)           # says a quarter as much
+    candidates = [(c, ()) for c in (own, longer, elsewhere)]
+    said = _answer_probabilities(candidates)
+    assert _strongest_rival(own, candidates, said) == pytest.approx(0.55 * 0.25)
+    assert _strongest_rival(elsewhere, candidates, said) == pytest.approx(0.37)
 
 
 def test_last_year_means_the_year_before_the_documents_own(engine):
