@@ -57,6 +57,10 @@ UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 �
 # What may follow a figure as part of it: a multiplier, then a percent sign or a unit (24 | %).
 FIGURE_TAIL = re.compile("[万亿]*(?:%|％|‰|个百分点|百分点|" + "|".join(map(re.escape, UNITS)) + ")"
                          "|[万亿]+")
+# Words that bound or round a figure and belong to it: 1300家以上 is a floor, not 1300家;
+# 超过四成, 约1.23万人, 10%左右. Longest first, so 超过 wins over 超.
+FIGURE_BOUND_BEFORE = ("不少于", "不低于", "不超过", "超过", "大约", "约", "近", "逾", "超")
+FIGURE_BOUND_AFTER = ("以上", "以下", "以内", "左右", "上下")
 # A figure with its tail (118.3万吨, 9.86%, 8837家).
 FIGURE = re.compile(r"\d+(?:\.\d+)?(?:" + FIGURE_TAIL.pattern + ")?")
 # Units that answer the same question (多少人 is answered by 8.3万人 and by 1450名).

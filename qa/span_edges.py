@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .language import FIGURE_TAIL
+from .language import FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_TAIL
 from .reader import Span
 
 PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
@@ -19,6 +19,10 @@ _REACH = 24                                   # how far a missing closing mark i
 # 多少个工作日 / 几家 / 多大面积: what follows the question word names the measure.
 _ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
 _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
+# A span that is a figure: it starts with a number or a share said in words (四成), and ends
+# with a digit, a unit or 成.
+_FIGURE_STARTS = re.compile(r"\d|[一二三四五六七八九十两]+成")
+_FIGURE_ENDS = re.compile(r"\d(?:[^，,、。；;]*?(?:" + FIGURE_TAIL.pattern + r"))?$|[一二三四五六七八九十两]成$")
 
 
 def tidy(span: Span, question_text: str, document: str) -> Span:
@@ -26,6 +30,7 @@ def tidy(span: Span, question_text: str, document: str) -> Span:
     end = _figure_tail(document, start, end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
+    start, end = _bounds(document, start, end)
     start = _ordinal(question_text, document, start)
     if (start, end) == (span.start, span.end):
         return span
@@ -49,6 +54,18 @@ def _figure_tail(document: str, start: int, end: int) -> int:
         return end
     tail = FIGURE_TAIL.match(document, end)
     return tail.end() if tail else end
+
+
+def _bounds(document: str, start: int, end: int) -> tuple[int, int]:
+    """A figure keeps the words that bound or round it: 1300家 where the text says 1300家以上
+    becomes 1300家以上, 四成 after 超过 becomes 超过四成 (a floor is not an exact count)."""
+    text = document[start:end]
+    if _FIGURE_ENDS.search(text):
+        end += next((len(w) for w in FIGURE_BOUND_AFTER if document.startswith(w, end)), 0)
+    if _FIGURE_STARTS.match(text):
+        start -= next((len(w) for w in FIGURE_BOUND_BEFORE
+                       if document.startswith(w, start - len(w))), 0)
+    return start, end
 
 
 def _balance(document: str, start: int, end: int) -> tuple[int, int]:

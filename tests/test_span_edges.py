@@ -49,3 +49,13 @@ def test_a_figure_keeps_its_unit():
     assert tidy(_span(doc, "24"), "工业技改投资增长多少", doc).text == "24%"
     assert tidy(_span(doc, "98.29"), "满意度达到多少", doc).text == "98.29％"
     assert tidy(_span(doc, "3.6"), "开行多少列", doc).text == "3.6万"
+
+
+def test_a_figure_keeps_the_words_that_bound_or_round_it():
+    doc = "新认定高新技术企业1300家以上。“河北净菜”北京市场份额超过四成，新增回迁群众约1.23万人。"
+    assert tidy(_span(doc, "1300家"), "计划新认定高新技术企业多少家", doc).text == "1300家以上"
+    assert tidy(_span(doc, "四成"), "北京市场份额多大", doc).text == "超过四成"
+    assert tidy(_span(doc, "1.23万人"), "回迁群众多少人", doc).text == "约1.23万人"
+    doc = "推进一汽吉林战略性重组，2024年以来新增38家。"
+    assert tidy(_span(doc, "一汽吉林"), "推进哪家企业重组", doc).text == "一汽吉林"  # no figure
+    assert tidy(_span(doc, "2024年"), "哪一年", doc).text == "2024年"
