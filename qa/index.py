@@ -36,7 +36,7 @@ from .corpus import Document, Section, corpus_files, file_sha256
 from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
 from .language import PROVINCES
-from .metadata import DocumentInfo
+from .metadata import DocumentInfo, category_names
 
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
@@ -127,8 +127,12 @@ class Index:
 
     @functools.cached_property
     def place_names(self) -> dict[str, str]:
-        """Every name of a place the corpus's documents are about → that place."""
-        return {name: info.place for info in self.info.values() for name in info.place_names}
+        """Every name of a place the corpus's documents are about → that place; a kind of
+        place (高新区) names the one place of that kind."""
+        names = category_names(info.place for info in self.info.values() if info.place)
+        names.update({name: info.place for info in self.info.values()
+                      for name in info.place_names})
+        return names
 
     def chunk_mask(self, documents: set[str]) -> np.ndarray:
         """True for the chunks of these documents."""

@@ -146,6 +146,9 @@ CITIES = frozenset(CITY_PROVINCE)
 # A place name ends in one of these (郑州高新区, 浦东新区, 苏州市, 宁夏回族自治区).
 PLACE_SUFFIX = re.compile(r"(?:特别行政区|[^\s，,。、]{0,4}?自治区|自治州|自治县|省|市|州|盟|地区|县|旗|"
                           r"高新区|经开区|开发区|新区|自贸区|示范区|园区|区|镇|乡)$")
+# The kind of place a name ends in, as its own people call it (郑州高新区 → 高新区, 宁夏回族自治区
+# → 自治区): "高新区的专利" asks about the one 高新区 a corpus holds.
+PLACE_CATEGORY = re.compile(r"(?:特别行政区|自治区|自治州|自治县|高新区|经开区|开发区|新区|自贸区|示范区)$")
 # Words that end in a place suffix but name no place (matched whole: 浦东新区 is a place).
 NOT_PLACES = re.compile(r"[\u4e00-\u9fff]?(?:城市|超市|上市|股市|社区|小区|园区|景区|校区|街区|城区|市区|片区|湾区|"
                         r"辖区|地区|山区|灾区|牧区|林区|郊区|新区|示范区|开发区|自贸区|县区|全省|全市|全区|省市)")

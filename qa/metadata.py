@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from . import language as lang
 from .normalize import fold
@@ -95,6 +96,18 @@ def place_names(place: str) -> tuple[str, ...]:
     if short and short != place and len(short) >= 2:
         names.append(short)
     return tuple(names)
+
+
+def category_names(places: Iterable[str]) -> dict[str, str]:
+    """A place's kind (高新区, 自治区) as a name of it, for a kind only one of these places is:
+    a corpus holding one 高新区's reports among provinces' answers "高新区…" from that one."""
+    by_category: dict[str, set[str]] = {}
+    for place in places:
+        category = lang.PLACE_CATEGORY.search(place)
+        if category and category.group() != place:
+            by_category.setdefault(category.group(), set()).add(place)
+    return {category: next(iter(owners)) for category, owners in by_category.items()
+            if len(owners) == 1}
 
 
 def main_years(folded_text: str) -> tuple[int, ...]:

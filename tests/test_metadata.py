@@ -1,7 +1,7 @@
 """What a document is about: its place (issuer) and years, read from its title and text."""
 import pytest
 
-from qa.metadata import describe, issuer, place_names
+from qa.metadata import category_names, describe, issuer, place_names
 
 
 @pytest.mark.parametrize("title, place", [
@@ -47,3 +47,10 @@ def test_a_city_named_also_searches_its_provinces_report():
     assert Index.documents_about(corpus, ("郑州高新区",), (2024,)) == {"h"}
     assert Index.documents_about(corpus, ("河南省",)) == {"z", "h"}
     assert Index.documents_about(corpus, ("江苏省",)) == {"j"}
+
+
+def test_a_kind_of_place_names_the_one_place_of_that_kind():
+    names = category_names(["郑州高新区", "河南省", "宁夏回族自治区", "广西壮族自治区"])
+    assert names == {"高新区": "郑州高新区"}   # two 自治区: "自治区" names neither
+    assert category_names(["郑州高新区", "郑州高新区", "河南省"]) == {"高新区": "郑州高新区"}
+    assert category_names(["郑州高新区", "成都高新区"]) == {}
