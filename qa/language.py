@@ -48,6 +48,9 @@ KIND_RULES: list[tuple[str, re.Pattern]] = [
 YESNO_MARKS = re.compile(rf"{YESNO_WORDS}|吗")
 # A yes/no question is not confirmed by a plan or a hope (即将上市 does not say 上市了).
 NOT_YET = re.compile(r"即将|拟|预计|计划|力争|有望|争取|将要")
+# Words a yes/no question puts around its statement (已经通车了吗 asks of 全线通车, 是否计划出台
+# of 出台): not what a sentence must say.
+ASPECT_WORDS = re.compile(r"已经|曾经|已|了|要|计划|打算|准备")
 
 # Units of measure, longest first so 万平方米 wins over 米.
 UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 户 个 件 名 套 所 张 座 处 项 条 台 辆 架

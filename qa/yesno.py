@@ -1,9 +1,10 @@
 """Yes/no questions: answered 是 where a sentence says what is asked, else not at all.
 
 A report's silence is not a "no", so the answer is never 否. The statement left when 是否/吗 are
-removed must be said by one item of a sentence (the words between two of 、，；): nearly all of
-its words, the rarer ones weighing more, and not as a plan or a hope (即将上市 does not say
-上市了).
+removed, and the words that only frame it (已经, 了, 要, 计划), must be said by one item of a
+sentence (the words between two of 、，；): nearly all of its words, the rarer ones weighing more,
+a word or two allowed between a pair's characters (任务顺利完成 says 任务完成), its last word
+without fail (what it asserts), and not as a plan or a hope (即将上市 does not say 上市了).
 """
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from . import language as lang
 from .analysis import Question, content_keys
 from .index import Index
 from .normalize import fold
-from .passages import SentenceEvidence, coverage, key_weights
+from .passages import SentenceEvidence, key_weights
 
 CONFIRMED_SHARE = 0.8
+GAP = ".{0,3}?"        # what may stand between a pair's two characters in the sentence
 _ITEM = re.compile(r"[^、，,；;。！？!?]+")
+_RUN_BREAK = re.compile("[\\s" + "".join(sorted(lang.FUNCTION_CHARS)) + "、，,；;。！？!?]+")
 
 
 @dataclass(frozen=True)
@@ -31,16 +34,24 @@ class Confirmation:
 def confirm(question: Question, sentences: list[SentenceEvidence],
             index: Index) -> Confirmation | None:
     """The first of the ranked sentences with an item that says the statement, or None."""
-    statement = question.statement or ""
-    pairs = [k for k in content_keys(statement) if len(k) > 1]
-    known = {k for k in pairs if index.lexical.document_frequency(k) > 0}
-    # Two neighbouring pairs the corpus never has are words it never uses (世界互联网大会): not
-    # confirmed. One alone is a seam between two words (天迈科技|上市 → 技上) and is ignored.
-    if any(a not in known and b not in known for a, b in zip(pairs, pairs[1:])):
+    # The statement's runs of content characters: 已经, 了 and function characters (高速在, 和残)
+    # stand between words, and a pair across them is not one a sentence must say.
+    runs = [[k for k in content_keys(run) if len(k) > 1]
+            for run in _RUN_BREAK.split(lang.ASPECT_WORDS.sub(" ", question.statement or ""))]
+    known = {k for pairs in runs for k in pairs if index.lexical.document_frequency(k) > 0}
+    # Two neighbouring pairs the corpus never has, or a two-character run it never has (撤销), are
+    # words it never uses (世界互联网大会): not confirmed. One pair alone in a longer run is a seam
+    # between two words (天迈科技|上市 → 技上) and is ignored.
+    if any(pairs == [pairs[0]] and pairs[0] not in known
+           or any(a not in known and b not in known for a, b in zip(pairs, pairs[1:]))
+           for pairs in runs if pairs):
         return None
     weights = key_weights(dict.fromkeys(known, 1.0), index)
     if not weights:
         return None
+    # What the statement ends with is what it asserts (…保税区撤销 is not …保税区获批设立, however
+    # long the subject both say): its last pair must be said too.
+    last = [k for k in next(p for p in reversed(runs) if p)[-1:] if k in known]
     best: Confirmation | None = None
     for sentence in sentences[:6]:
         text = index.document_text(sentence.doc_id)[sentence.start:sentence.end]
@@ -48,11 +59,22 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
             item_text = text[item[0]:item[1]]
             if lang.NOT_YET.search(item_text):
                 continue
-            said = coverage(weights, item_text)
-            if said >= CONFIRMED_SHARE and (best is None or said > best.said):
+            said = _said(weights, item_text)
+            says_end = not last or _said(dict.fromkeys(last, 1.0), item_text) == 1.0
+            if said >= CONFIRMED_SHARE and says_end and (best is None or said > best.said):
                 best = Confirmation(sentence, sentence.start + item[0], sentence.start + item[1],
                                     said)
     return best
+
+
+def _said(weights: dict[str, float], text: str) -> float:
+    """The share of the statement's pairs (by weight) the text says, a pair also when a word or
+    two stands between its characters (任务完成 in 任务顺利完成, 获批 in 获国家批准)."""
+    total = sum(weights.values())
+    folded = fold(text)
+    said = sum(w for k, w in weights.items()
+               if k in folded or re.search(re.escape(k[0]) + GAP + re.escape(k[1]), folded))
+    return said / total if total else 0.0
 
 
 def _items(text: str) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from qa.config import Config
 from qa.engine import Engine
 from qa.passages import SentenceEvidence
 from qa.reader import Reading, Span
+from qa.yesno import _said
 
 HENAN = """2025年河南省政府工作报告
 
@@ -122,6 +123,17 @@ def test_yes_no_is_yes_only_where_the_report_says_so(engine):
     assert not yes.abstained and yes.text == "是"
     assert "天迈科技成功上市" in yes.quotes[0].parts()[1]
     assert engine.ask("河南的千味央厨上市了吗？").abstained  # 即将上市 is not 上市了
+    # 已经…了 frame the statement; the sentence need not say them.
+    assert engine.ask("河南的天迈科技是否已经上市了？").text == "是"
+    assert engine.ask("河南的千味央厨已经上市了吗？").abstained
+    assert engine.ask("河南的天迈科技已经退市了吗？").abstained   # a word the reports never use
+    assert engine.ask("河南的天迈科技已经增长了吗？").abstained   # the subject alone is not it
+
+
+def test_a_yes_no_statement_is_said_with_a_word_or_two_between_its_pairs():
+    weights = {"任务": 1.0, "务完": 3.0, "完成": 1.0}
+    assert _said(weights, "宅基地改革试点任务顺利完成") == 1.0
+    assert _said(weights, "任务艰巨，但在年底前基本完成") == pytest.approx(0.4)   # too far apart
 
 
 def test_abstaining_shows_the_closest_sentences_without_a_highlight(engine):
