@@ -14,7 +14,7 @@ from .analysis import Question
 from .answer import Finding
 from .candidate import Candidate
 from .index import Index
-from .metadata import written_year
+from .metadata import place_names, region_of, written_year
 from .normalize import fold
 
 _UNITS = "|".join(map(re.escape, lang.UNITS))
@@ -103,7 +103,10 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     the cleaning did not recognise); else the year its document is about, when it is about
     one year only (a report that reviews one year and plans the next says nothing by default)."""
     text = index.document_text(doc_id)
-    own = _years(text[start:end])
+    info = index.info.get(doc_id)
+    written = written_year(info)
+    # 今年 in a 2025 report's sentence is 2025, whatever section it stands in.
+    own = _years(text[start:end]) or _relative_years(text[start:end], written)
     if own:
         return own
     paragraph_start = text.rfind("\n", 0, start) + 1
@@ -112,8 +115,6 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
         return earlier
     # The innermost heading that names a year (一、2024年工作回顾 · （一）…); the document's own
     # title heading (2025年政府工作报告) dates the report, not what a section reviews.
-    info = index.info.get(doc_id)
-    written = written_year(info)
     for heading in reversed(index.section_title(doc_id, start).split(" · ")):
         if heading and not (info and heading == info.title):
             if years := _heading_years(heading, written):
@@ -139,6 +140,13 @@ def _heading_years(heading: str, written: int | None) -> tuple[int, ...]:
     return (written + lang.RELATIVE_YEAR[said.group()],) if said else ()
 
 
+def _relative_years(text: str, written: int | None) -> tuple[int, ...]:
+    if written is None:
+        return ()
+    return tuple(dict.fromkeys(written + lang.RELATIVE_YEAR[m]
+                               for m in lang.RELATIVE_YEAR_SAID.findall(fold(text))))
+
+
 def _years(text: str) -> tuple[int, ...]:
     folded = lang.BASELINE_YEAR.sub(" ", fold(text))
     return tuple(dict.fromkeys(int(y) for y in lang.YEAR.findall(folded)))
@@ -152,17 +160,27 @@ class PlaceCheck:
     def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
         info = index.info.get(candidate.doc_id)
         regions = {lang.PROVINCES[p] for p in question.places if p in lang.PROVINCES}
+        window = fold(index.document_text(candidate.doc_id)[
+            max(0, candidate.sentence.start - 200):candidate.sentence.end])
         if question.places and info and info.place and info.place not in question.places \
-                and info.region not in regions:
+                and info.region not in regions and not _speaks_of(question.places, info, window):
             return Finding(self.name, f"问题问的是{'、'.join(question.places)}，"
                                       f"这段原文出自{info.place}的报告")
         own = (set(info.place_names) | {info.region}) - {""} if info else set()
-        window = fold(index.document_text(candidate.doc_id)[
-            max(0, candidate.sentence.start - 200):candidate.sentence.end])
         for name in named_cities(question):
             if name not in own and not any(name in o for o in own) and name not in window:
                 return Finding(self.name, f"问题问的是{name}，原文这里没有说到{name}")
         return None
+
+
+def _speaks_of(places: tuple[str, ...], info, window: str) -> bool:
+    """A province's report answers for a place in that province (郑州高新区 in 河南) where it
+    names the place itself there (郑州机场), not only its kind (高新区)."""
+    if info.place not in lang.PROVINCES:
+        return False
+    names = {name for place in places if region_of(place) == info.region
+             for name in place_names(place) if not lang.PLACE_CATEGORY.fullmatch(name)}
+    return any(name in window for name in names)
 
 
 def named_cities(question: Question) -> list[str]:

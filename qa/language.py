@@ -76,12 +76,12 @@ UNIT_FAMILIES = [
 # A share the question names (增速是多少, 占比多少), or the change of a measure said with an
 # intransitive verb (增长了多少, 下降多少: a rate). A transitive one (降低了多少成本, 提高多少) may
 # take an amount as its object (降低成本5.3亿元): it names no unit.
-PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|[\u4e00-\u9fff]率(?![先领])"
+PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|强度|[\u4e00-\u9fff]率(?![先领])"
                            r"|(?:增长|上涨|涨|上升|下降)[^，,。？?]{0,6}?(?:多少|几)"
                            r"(?!钱|元|万|亿|个|件|家|人|项|座|吨|亩|公里|平方)")
 MONEY_NAMED = re.compile(r"多少钱|多少元|多少(?:万|亿)元")
 MONEY_ASKED = re.compile(r"金额|资金|经费|总额")
-NUMERAL = re.compile(r"\d|[一二三四五六七八九十百千万亿两〇零]|[Ⅰ-Ⅻ]")
+NUMERAL = re.compile(r"\d|[一二三四五六七八九十百千万亿两〇零]|[Ⅰ-Ⅻⅰ-ⅻ]")  # Ⅲ folds to ⅲ
 PERCENT_GIVEN = re.compile(r"%|％|百分点|成\b|倍")
 DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
 

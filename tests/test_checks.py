@@ -60,3 +60,27 @@ def test_last_year_counts_from_when_the_document_was_written():
     assert asked_years(last_year, info("2023年国民经济和社会发展统计公报")) == (2023,)
     assert asked_years(last_year, info("无年份的文件")) == ()
     assert asked_years(analyse("2019年固定资产投资增长多少"), info("2020年工作回顾")) == (2019,)
+
+
+def test_a_roman_numeral_is_a_figure_and_intensity_a_share():
+    assert KindCheck()(analyse("白洋淀水質保持在幾類"), _candidate("Ⅲ类"), None) is None
+    assert analyse("研发经费投入强度达到多少").unit == "%"   # 经费 alone would ask for money
+
+
+def test_this_year_in_a_sentence_is_the_year_its_document_speaks_from():
+    from qa.checks import _relative_years
+    assert _relative_years("今年我区有17万应届大学生毕业", 2025) == (2025,)
+    assert _relative_years("过去一年，全省生产总值增长5.4%", 2025) == (2024,)
+    assert _relative_years("全省生产总值增长5.4%", 2025) == ()
+    assert _relative_years("今年我区有17万应届大学生毕业", None) == ()
+
+
+def test_a_provinces_report_answers_for_a_place_in_it_only_where_it_names_the_place():
+    from qa.checks import _speaks_of
+    from qa.metadata import DocumentInfo
+    henan = DocumentInfo("h", "2025年河南省政府工作报告", "河南省", ("河南省", "河南"), (2024,), "河南")
+    jiangsu = DocumentInfo("j", "2025年江苏省政府工作报告", "江苏省", ("江苏省", "江苏"), (2024,), "江苏")
+    place = ("郑州高新区",)
+    assert _speaks_of(place, henan, "郑州机场货邮吞吐量突破80万吨")
+    assert not _speaks_of(place, henan, "全省高新区营业收入增长10%")      # only its kind
+    assert not _speaks_of(place, jiangsu, "郑州机场货邮吞吐量突破80万吨")  # not its province
