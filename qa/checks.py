@@ -162,8 +162,10 @@ class PlaceCheck:
         regions = {lang.PROVINCES[p] for p in question.places if p in lang.PROVINCES}
         window = fold(index.document_text(candidate.doc_id)[
             max(0, candidate.sentence.start - 200):candidate.sentence.end])
+        sentence = fold(index.document_text(candidate.doc_id)[candidate.sentence.start:
+                                                                candidate.sentence.end])
         if question.places and info and info.place and info.place not in question.places \
-                and info.region not in regions and not _speaks_of(question.places, info, window):
+                and info.region not in regions and not _speaks_of(question.places, info, sentence):
             return Finding(self.name, f"问题问的是{'、'.join(question.places)}，"
                                       f"这段原文出自{info.place}的报告")
         own = (set(info.place_names) | {info.region}) - {""} if info else set()
@@ -173,14 +175,14 @@ class PlaceCheck:
         return None
 
 
-def _speaks_of(places: tuple[str, ...], info, window: str) -> bool:
-    """A province's report answers for a place in that province (郑州高新区 in 河南) where it
-    names the place itself there (郑州机场), not only its kind (高新区)."""
+def _speaks_of(places: tuple[str, ...], info, sentence: str) -> bool:
+    """A province's report answers for a place in that province (郑州高新区 in 河南) in a
+    sentence that names the place itself (郑州机场), not only its kind (高新区)."""
     if info.place not in lang.PROVINCES:
         return False
     names = {name for place in places if region_of(place) == info.region
              for name in place_names(place) if not lang.PLACE_CATEGORY.fullmatch(name)}
-    return any(name in window for name in names)
+    return any(name in sentence for name in names)
 
 
 def named_cities(question: Question) -> list[str]:

@@ -55,7 +55,7 @@ ASPECT_WORDS = re.compile(r"已经|曾经|已|了|要|计划|打算|准备")
 # Units of measure, longest first so 万平方米 wins over 米.
 UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 户 个 件 名 套 所 张 座 处 项 条 台 辆 架
 艘 头 只 斤 万斤 亿斤 公斤 千克 亩 万亩 公顷 平方公里 平方米 万平方米 立方米 万立方米 公里 千米 米 吨 万吨 亿吨 千瓦
-万千瓦 千瓦时 亿千瓦时 天 小时 分钟 年 个月 倍 次 批 种 期 场 届 栋 间 例 篇 部 份 床 标箱
+万千瓦 千瓦时 亿千瓦时 天 工作日 个工作日 小时 分钟 年 个月 倍 次 批 种 期 场 届 栋 间 例 篇 部 份 床 标箱
 万标箱 微克 毫克 分贝 岁 所 校 位""".split(), key=len, reverse=True)
 # What may follow a figure as part of it: a multiplier, then a percent sign or a unit (24 | %).
 FIGURE_TAIL = re.compile("[万亿]*(?:%|％|‰|个百分点|百分点|" + "|".join(map(re.escape, UNITS)) + ")"
@@ -69,14 +69,14 @@ FIGURE = re.compile(r"\d+(?:\.\d+)?(?:" + FIGURE_TAIL.pattern + ")?")
 # Units that answer the same question (多少人 is answered by 8.3万人 and by 1450名).
 UNIT_FAMILIES = [
     {"元", "万元", "亿元", "万亿元"}, {"人", "万人", "名", "人次", "万人次", "位"},
-    {"天", "日"}, {"平方公里", "平方米", "万平方米", "亩", "万亩", "公顷"},
+    {"天", "日", "工作日", "个工作日"}, {"平方公里", "平方米", "万平方米", "亩", "万亩", "公顷"},
     {"公里", "千米", "米"}, {"吨", "万吨", "亿吨", "斤", "万斤", "亿斤", "公斤", "千克"}, {"个", "座", "处", "家", "项", "所"},
     {"千瓦", "万千瓦"}, {"千瓦时", "亿千瓦时"}, {"标箱", "万标箱"},
 ]
 # A share the question names (增速是多少, 占比多少), or the change of a measure said with an
 # intransitive verb (增长了多少, 下降多少: a rate). A transitive one (降低了多少成本, 提高多少) may
 # take an amount as its object (降低成本5.3亿元): it names no unit.
-PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|强度|[\u4e00-\u9fff]率(?![先领])"
+PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|投入强度|[\u4e00-\u9fff]率(?![先领])"
                            r"|(?:增长|上涨|涨|上升|下降)[^，,。？?]{0,6}?(?:多少|几)"
                            r"(?!钱|元|万|亿|个|件|家|人|项|座|吨|亩|公里|平方)")
 MONEY_NAMED = re.compile(r"多少钱|多少元|多少(?:万|亿)元")

@@ -20,6 +20,7 @@ def test_unit_check_names_both_units():
     assert UnitCheck()(analyse("降低了多少电力供应成本"), _candidate("5.3亿元"), None) is None
     assert UnitCheck()(analyse("保交房进度达到多少"), _candidate("96%"), None) is None
     assert UnitCheck()(analyse("固定资产投资是多少"), _candidate("1.2万亿元"), None) is None
+    assert UnitCheck()(analyse("审批最长多少天"), _candidate("30个工作日以内"), None) is None
 
 
 def test_kind_check_wants_a_figure_for_how_many():
@@ -31,6 +32,7 @@ def test_units_of_one_measure_answer_each_other():
     assert same_measure("人", "万人") and same_measure("人", "名")
     assert same_measure("元", "亿元") and same_measure("平方米", "平方公里")
     assert same_measure("%", "个百分点")
+    assert same_measure("天", "个工作日")
     assert not same_measure("件", "万元")
     assert not same_measure("元", "%")
     assert not same_measure("%", "亿元")
