@@ -141,6 +141,7 @@ def _heading_years(heading: str, written: int | None) -> tuple[int, ...]:
 
 
 def _relative_years(text: str, written: int | None) -> tuple[int, ...]:
+    """The years 今年, 去年, 过去一年… in the text mean, counted from its document's year."""
     if written is None:
         return ()
     return tuple(dict.fromkeys(written + lang.RELATIVE_YEAR[m]
@@ -160,10 +161,9 @@ class PlaceCheck:
     def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
         info = index.info.get(candidate.doc_id)
         regions = {lang.PROVINCES[p] for p in question.places if p in lang.PROVINCES}
-        window = fold(index.document_text(candidate.doc_id)[
-            max(0, candidate.sentence.start - 200):candidate.sentence.end])
-        sentence = fold(index.document_text(candidate.doc_id)[candidate.sentence.start:
-                                                                candidate.sentence.end])
+        text, start, end = (index.document_text(candidate.doc_id), candidate.sentence.start,
+                            candidate.sentence.end)
+        window, sentence = fold(text[max(0, start - 200):end]), fold(text[start:end])
         if question.places and info and info.place and info.place not in question.places \
                 and info.region not in regions and not _speaks_of(question.places, info, sentence):
             return Finding(self.name, f"问题问的是{'、'.join(question.places)}，"
