@@ -42,7 +42,7 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
     # Two neighbouring pairs the corpus never has, or a two-character run it never has (撤销), are
     # words it never uses (世界互联网大会): not confirmed. One pair alone in a longer run is a seam
     # between two words (天迈科技|上市 → 技上) and is ignored.
-    if any(pairs == [pairs[0]] and pairs[0] not in known
+    if any(len(pairs) == 1 and pairs[0] not in known
            or any(a not in known and b not in known for a, b in zip(pairs, pairs[1:]))
            for pairs in runs if pairs):
         return None
@@ -60,7 +60,7 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
             if lang.NOT_YET.search(item_text):
                 continue
             said = _said(weights, item_text)
-            says_end = not last or _said(dict.fromkeys(last, 1.0), item_text) == 1.0
+            says_end = all(_says(k, fold(item_text)) for k in last)
             if said >= CONFIRMED_SHARE and says_end and (best is None or said > best.said):
                 best = Confirmation(sentence, sentence.start + item[0], sentence.start + item[1],
                                     said)
@@ -68,13 +68,17 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
 
 
 def _said(weights: dict[str, float], text: str) -> float:
-    """The share of the statement's pairs (by weight) the text says, a pair also when a word or
-    two stands between its characters (任务完成 in 任务顺利完成, 获批 in 获国家批准)."""
+    """The share of the statement's pairs (by weight) the text says."""
     total = sum(weights.values())
     folded = fold(text)
-    said = sum(w for k, w in weights.items()
-               if k in folded or re.search(re.escape(k[0]) + GAP + re.escape(k[1]), folded))
-    return said / total if total else 0.0
+    return sum(w for k, w in weights.items() if _says(k, folded)) / total if total else 0.0
+
+
+def _says(key: str, folded: str) -> bool:
+    """The text says a key, a pair of characters also with a word or two between them (任务完成
+    in 任务顺利完成, 获批 in 获国家批准); a number or a Latin word only as it is."""
+    return key in folded or (len(key) == 2 and re.search(
+        re.escape(key[0]) + GAP + re.escape(key[1]), folded) is not None)
 
 
 def _items(text: str) -> list[tuple[int, int]]:
