@@ -86,10 +86,11 @@ PERCENT_GIVEN = re.compile(r"%|％|百分点|成\b|倍")
 DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")
 
 # Years: 2024年 (also with a space, as Word files have it: "2024 年"); a year named as the
-# baseline of a comparison (比2019年, 较上年) is not the year asked about.
+# baseline of a comparison (比2019年, 较上年, 在2023年…的基础上) is not the year asked about.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 BASELINE_YEAR = re.compile(r"(?:跟|和|与|较|比|同|自|从)\s*(?:19|20)\d\d\s*年(?:相比|比|比较|同期|以来)?"
-                           r"|(?:19|20)\d\d\s*年以来")
+                           r"|(?:19|20)\d\d\s*年以来"
+                           r"|在\s*(?:19|20)\d\d\s*年[^，,。；;\n]{0,20}?基础上")
 # A heading that dates its section relative to when the document was written (一、过去一年工作回顾,
 # 一年来…, 今年要重点做好…): the year it means, counted from the year in the document's title.
 RELATIVE_YEAR = {"过去一年": -1, "过去的一年": -1, "一年来": -1, "去年": -1, "上一年": -1,

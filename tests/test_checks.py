@@ -86,3 +86,10 @@ def test_a_provinces_report_answers_for_a_place_in_it_only_where_it_names_the_pl
     assert _speaks_of(place, henan, "郑州机场货邮吞吐量突破80万吨")
     assert not _speaks_of(place, henan, "全省高新区营业收入增长10%")      # only its kind
     assert not _speaks_of(place, jiangsu, "郑州机场货邮吞吐量突破80万吨")  # not its province
+
+
+def test_a_year_named_as_a_starting_point_does_not_date_what_follows():
+    from qa.checks import _years
+    # 在2023年…基础上 says where 2024's work started from, not that the paragraph is about 2023
+    assert _years("在2023年国家考评第三的好成绩基础上，全力打好乡村全面振兴“漂亮仗”") == ()
+    assert _years("2023年国家考评第三，2024年再进一步") == (2023, 2024)
