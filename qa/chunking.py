@@ -7,6 +7,7 @@ alone is longer than the maximum. Invariant: `doc.text[chunk.start:chunk.end] ==
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -56,12 +57,18 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
 
 
 def _trim(text: str, span: Span) -> Span:
+    """Without the spaces and invisible marks around it (a U+200C after a paragraph's 。 in a
+    Word file would be a sentence of its own that shows nothing)."""
     start, end = span.start, span.end
-    while start < end and text[start].isspace():
+    while start < end and _blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _blank(text[end - 1]):
         end -= 1
     return Span(start, end)
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
 
 
 def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:

@@ -18,13 +18,14 @@ each page's start is an exact offset into it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .document import Document, Section
 
 # Bump when the text, sections or pages made from the same file change: an index built by an
 # older version reads every file again instead of reusing its documents.
-CLEANING_VERSION = 1
+CLEANING_VERSION = 2
 # A paragraph that ends in one of these is complete; anything else may go on (page break, wrap).
 TERMINAL = set("。！？!?；;：:…”’」』）)")
 KICKER_MAX = 12        # kicker lines are a few characters ("高光时刻"); longer lines are prose
@@ -125,7 +126,7 @@ def assemble(doc_id: str, blocks: list[Block], content_hash: str, title: str | N
              page_count: int = 0) -> Document:
     """The document: blocks joined by newlines, sections from headings, page starts as offsets."""
     title = title or doc_id
-    blocks = [b for b in mark_headings(blocks) if b.text]
+    blocks = [b for b in mark_headings(blocks) if _visible(b.text)]
     starts, offset = [], 0
     for block in blocks:
         starts.append(offset)
@@ -133,6 +134,13 @@ def assemble(doc_id: str, blocks: list[Block], content_hash: str, title: str | N
     text = "\n".join(b.text for b in blocks)
     return Document(doc_id, title, text, _sections(blocks, starts, title, len(text)),
                     content_hash, _page_starts(blocks, starts, page_count, len(text)))
+
+
+def _visible(text: str) -> bool:
+    """Whether a block shows anything: a Word paragraph holding only a zero-width joiner
+    (U+200C) or a byte-order mark is no paragraph, and would be indexed as an empty sentence
+    that a question with no match comes closest to."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
 
 
 def _sections(blocks: list[Block], starts: list[int], title: str, length: int) -> tuple:

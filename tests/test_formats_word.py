@@ -81,6 +81,9 @@ def test_every_report_in_the_shared_folder_is_read():
         doc = read(path)
         assert len(doc.text) > 8000 and len(doc.sections) >= 3, path.name
         assert doc.sections[0].start == 0 and doc.sections[-1].end == len(doc.text)
+        # no sentence is only invisible marks (Guangdong's has a paragraph of one U+200C)
+        assert all(s.text.strip("\u200b\u200c\u200d\ufeff\u2060 ")
+                   for s in document_sentences(doc)), path.name
 
 
 def test_a_docx_made_here(tmp_path):
@@ -102,6 +105,7 @@ def test_a_docx_made_here(tmp_path):
     table = document.add_table(rows=2, cols=2)
     for row, (name, value) in zip(table.rows, [("指标", "数值"), ("粮食产量", "52万吨")]):
         row.cells[0].text, row.cells[1].text = name, value
+    document.add_paragraph("\u200c")                  # a paragraph that shows nothing
     path = tmp_path / "某县.docx"
     document.save(path)
 
@@ -110,4 +114,5 @@ def test_a_docx_made_here(tmp_path):
         "某县2025年政府工作报告", "一、2024年工作回顾", "一、2024年工作回顾 · 产业发展提速", "民生保障"]
     assert "新建农村公路120公里，改造危房860户。" in doc.text
     assert "粮食产量 52万吨" in doc.text
+    assert "\u200c" not in doc.text
     assert doc.pages == ()
