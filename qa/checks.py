@@ -37,6 +37,9 @@ class KindCheck:
             return Finding(self.name, f"问题问的是时间，“{candidate.text}”不是时间")
         if question.kind == lang.RANK and not (_RANK_GIVEN.search(text) or lang.NUMERAL.search(text)):
             return Finding(self.name, f"问题问的是名次，“{candidate.text}”不是名次")
+        if question.kind in (lang.PLACE, lang.ORG, lang.PERSON) \
+                and lang.POINTING_WORDS.fullmatch(text.strip("“”「」")):
+            return Finding(self.name, f"“{candidate.text}”只是指代，没有说出名称")
         return None
 
 

@@ -46,6 +46,10 @@ KIND_RULES: list[tuple[str, re.Pattern]] = [
     (YESNO, YESNO_ASKED),
 ]
 YESNO_MARKS = re.compile(rf"{YESNO_WORDS}|吗")
+# Words that point at a place or body without naming it (全省, 本市, 我国, 该区, 当地): what a
+# report says of itself, never the answer to 哪个省 or 哪家单位.
+POINTING_WORDS = re.compile(r"(?:全|本|我|该|各|此|当|外)(?:省|市|区|县|州|国|镇|乡|盟|旗|地|单位|企业|公司)"
+                            r"|全国|全球|全世界|国内|省内|市内|区内|境内|境外")
 # A yes/no question is not confirmed by a plan or a hope (即将上市 does not say 上市了).
 NOT_YET = re.compile(r"即将|拟|预计|计划|力争|有望|争取|将要")
 # Words a yes/no question puts around its statement (已经通车了吗 asks of 全线通车, 是否计划出台

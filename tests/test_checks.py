@@ -28,6 +28,15 @@ def test_kind_check_wants_a_figure_for_how_many():
     assert KindCheck()(analyse("新建公厕多少座"), _candidate("十五座"), None) is None
 
 
+def test_a_word_that_only_points_at_a_place_does_not_name_one():
+    finding = KindCheck()(analyse("哪个省的粮食产量最高"), _candidate("全省"), None)
+    assert finding.check == "kind" and "指代" in finding.reason
+    assert KindCheck()(analyse("哪家单位牵头"), _candidate("本单位"), None) is not None
+    assert KindCheck()(analyse("哪个省的粮食产量最高"), _candidate("黑龙江省"), None) is None
+    assert KindCheck()(analyse("全国首个智算中心建在哪座城市"), _candidate("克拉玛依"), None) is None
+    assert KindCheck()(analyse("粮食产量是多少"), _candidate("全省"), None) is not None  # no figure
+
+
 def test_units_of_one_measure_answer_each_other():
     assert same_measure("人", "万人") and same_measure("人", "名")
     assert same_measure("元", "亿元") and same_measure("平方米", "平方公里")
