@@ -93,6 +93,9 @@ def analyse(text: str, previous: str | None = None,
     if context and not _asks(focus):  # 那授权量呢: the kind of the question before
         asked_kind, unit = expected_kind(fold(context), english)[0], None
     whole = fold(focus + " " + (context or ""))
+    if english:  # Henan → 河南: an English question chooses its documents like a Chinese one
+        from .english import provinces_named
+        whole = f"{whole} {provinces_named(whole)}"
     places = places_named(whole, known_places or {})
     # The place chooses the documents; it need not be said again in the answer's sentence.
     named = [n for n, p in (known_places or {}).items() if p in places and fold(n) in whole]

@@ -4,6 +4,9 @@ The multilingual embedding often finds the right Chinese sentence for an English
 0.68 on eval/english.jsonl); what the Chinese rules cannot tell is what is asked (How many … → an
 amount, Who … → a person).
 The answer is still a span of the report, in its own words (16284件, 张红军).
+The provinces an English question names (Henan, Inner Mongolia) are given their Chinese forms, so
+that it chooses its documents like a Chinese question. (Its years are not: "the 2020 highlights"
+names an article, and the year check then ruled out its byline.)
 """
 from __future__ import annotations
 
@@ -53,3 +56,23 @@ def english_kind(question: str) -> tuple[str, str | None]:
                 return NUMBER, next((u for u, p in _UNITS if re.search(p, folded)), None)
             return kind, None
     return OTHER, None
+
+
+# China's provinces, municipalities and autonomous regions as English writes them.
+PROVINCES_IN_ENGLISH = {
+    "beijing": "北京", "tianjin": "天津", "shanghai": "上海", "chongqing": "重庆",
+    "hebei": "河北", "shanxi": "山西", "liaoning": "辽宁", "jilin": "吉林",
+    "heilongjiang": "黑龙江", "jiangsu": "江苏", "zhejiang": "浙江", "anhui": "安徽",
+    "fujian": "福建", "jiangxi": "江西", "shandong": "山东", "henan": "河南", "hubei": "湖北",
+    "hunan": "湖南", "guangdong": "广东", "hainan": "海南", "sichuan": "四川", "guizhou": "贵州",
+    "yunnan": "云南", "shaanxi": "陕西", "gansu": "甘肃", "qinghai": "青海", "taiwan": "台湾",
+    "inner mongolia": "内蒙古", "guangxi": "广西", "tibet": "西藏", "xizang": "西藏",
+    "ningxia": "宁夏", "xinjiang": "新疆", "hong kong": "香港", "macau": "澳门", "macao": "澳门",
+}
+
+
+def provinces_named(question: str) -> str:
+    """The provinces an English question names, as Chinese writes them (Henan → 河南)."""
+    folded = question.lower()
+    return " ".join(dict.fromkeys(chinese for english, chinese in PROVINCES_IN_ENGLISH.items()
+                                  if re.search(rf"\b{english}\b", folded)))

@@ -85,3 +85,11 @@ def test_short_forms_are_spelt_out_and_keys_skip_question_words_and_years():
     assert "固定资产投资" in q.focus
     keys = content_keys("2024年专利申请量是多少")
     assert "专利" in keys and "多少" not in keys and "2024" not in keys
+
+
+def test_an_english_question_chooses_its_documents_by_the_province_it_names():
+    places = {"河南": "河南省", "河南省": "河南省", "陕西": "陕西省", "山西": "山西省"}
+    q = analyse("What is Henan's GDP growth target for 2025?", known_places=places)
+    assert q.english and q.places == ("河南省",)
+    assert analyse("What was Shaanxi's GDP?", known_places=places).places == ("陕西省",)
+    assert analyse("What was Shanxi's GDP?", known_places=places).places == ("山西省",)
