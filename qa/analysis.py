@@ -88,6 +88,8 @@ def analyse(text: str, previous: str | None = None,
     """The question record. `known_places` maps each place name the corpus's documents are
     about (and its short form) to that place, so 河南 and 河南省 are recognised alike."""
     focus, context = resolve_followup(_written(text), _written(previous) if previous else None)
+    if context:
+        focus, context = _another_place_or_year(focus, context, known_places or {})
     english = is_english(focus)
     asked_kind, unit = expected_kind(fold(focus), english)
     if context and not _asks(focus):  # 那授权量呢: the kind of the question before
@@ -96,7 +98,10 @@ def analyse(text: str, previous: str | None = None,
     if english:  # Henan → 河南: an English question chooses its documents like a Chinese one
         from .english import provinces_named
         whole = f"{whole} {provinces_named(whole)}"
-    places = places_named(whole, known_places or {})
+    # A follow-up that names its own place or year asks about that one (那广东的进出口呢).
+    places = places_named(fold(focus), known_places or {}) or places_named(whole, known_places or {})
+    when = fold(focus) if lang.YEAR.search(fold(focus)) or lang.RELATIVE_YEAR_SAID.search(
+        fold(focus)) else whole
     # The place chooses the documents; it need not be said again in the answer's sentence.
     named = [n for n, p in (known_places or {}).items() if p in places and fold(n) in whole]
     said = _without(fold(focus), named)
@@ -105,7 +110,7 @@ def analyse(text: str, previous: str | None = None,
         statement = lang.YESNO_MARKS.sub("", said + fold(context or "")).strip("?？。! 的")
     return Question(
         text=text, focus=focus, context=context, kind=asked_kind, unit=unit,
-        years=years_asked(whole), relative_year=relative_year_asked(whole), places=places,
+        years=years_asked(when), relative_year=relative_year_asked(when), places=places,
         place_words=tuple(sorted({fold(n) for n in named}, key=len, reverse=True)),
         options=choice_options(fold(focus)),
         statement=statement, english=english,
@@ -141,6 +146,46 @@ def resolve_followup(question: str, previous: str | None) -> tuple[str, str | No
     if not elliptical:
         return question, None
     return bare.removesuffix("呢"), previous
+
+
+def _another_place_or_year(focus: str, context: str,
+                           known_places: dict[str, str]) -> tuple[str, str | None]:
+    """那广东呢？ after 河南去年GDP增长多少？ asks 广东去年GDP增长多少？; 那2023年呢？ asks the same of
+    2023: a follow-up that says only a place or a year is the question before with that place or
+    year in place of its own (its place or year put first when it named none). Any other
+    follow-up is left as it is, to borrow from the question before."""
+    folded = fold(focus)
+    places = [n for n in sorted(known_places, key=len, reverse=True) if n and n in folded]
+    years = lang.YEAR.findall(folded) + lang.RELATIVE_YEAR_SAID.findall(folded)
+    rest = folded
+    for said in places + [f"{y}年" if y.isdigit() else y for y in years]:
+        rest = rest.replace(fold(said), "")
+    if not (places or years) or _CJK.search(re.sub(r"[的呢吧啊]", "", rest)):
+        return focus, context
+    question = context
+    if places:
+        question = _replace_first(question, sorted(
+            (n for n in known_places if n and n in fold(question)), key=len, reverse=True),
+            places[0])
+    if years:
+        year = f"{years[0]}年" if years[0].isdigit() else years[0]
+        named = [f"{y}年" for y in lang.YEAR.findall(fold(question))] + \
+            lang.RELATIVE_YEAR_SAID.findall(fold(question))
+        question = _replace_first(question, named, year)
+    return question, None
+
+
+def _replace_first(question: str, named: list[str], new: str) -> str:
+    """`question` with the first of `named` it says replaced by `new` and the rest dropped, or
+    with `new` put first when it says none of them."""
+    said = [n for n in named if n in question]
+    if not said:
+        return new + question
+    first = min(said, key=question.index)
+    question = question.replace(first, "\0", 1)
+    for other in said:
+        question = question.replace(other, "")
+    return question.replace("\0", new)
 
 
 def _asks(question: str) -> bool:

@@ -72,6 +72,7 @@ class EvalQuestion:
     evidence: str
     type: str
     line: int
+    previous: str | None = None   # a follow-up (那广东呢？) is asked after this question
 
     @property
     def answerable(self) -> bool:
@@ -131,12 +132,13 @@ def _parse_line(line: str, lineno: int) -> EvalQuestion:
     answers = row.get("answers")
     if not isinstance(answers, list) or not all(isinstance(a, str) and a.strip() for a in answers):
         raise ValueError("answers 应是由非空字符串组成的列表（无法回答的问题用 []）")
-    for key in ("id", "evidence", "type"):
+    for key in ("id", "evidence", "type", "previous"):
         if key in row and not isinstance(row[key], str):
             raise ValueError(f"{key} 应是字符串")
     return EvalQuestion(id=row.get("id") or f"line-{lineno}", question=question,
                         answers=tuple(answers), evidence=row.get("evidence", ""),
-                        type=row.get("type") or "untyped", line=lineno)
+                        type=row.get("type") or "untyped", line=lineno,
+                        previous=row.get("previous") or None)
 
 
 # -- metric maths (pure) -----------------------------------------------------------------------
@@ -393,7 +395,7 @@ def evaluate(engine, questions: Sequence[EvalQuestion], mode: str = "hybrid",
     results = []
     for question in questions:
         t0 = time.perf_counter()
-        answer = engine.ask(question.question, mode=mode)
+        answer = engine.ask(question.question, previous=question.previous, mode=mode)
         latency_ms = (time.perf_counter() - t0) * 1000
         hits = (answer.hits[:RETRIEVAL_DEPTH] if reuse
                 else engine.search(question.question, k=RETRIEVAL_DEPTH, mode=mode))

@@ -93,3 +93,17 @@ def test_an_english_question_chooses_its_documents_by_the_province_it_names():
     assert q.english and q.places == ("河南省",)
     assert analyse("What was Shaanxi's GDP?", known_places=places).places == ("陕西省",)
     assert analyse("What was Shanxi's GDP?", known_places=places).places == ("山西省",)
+
+
+def test_a_followup_that_says_only_a_place_or_a_year_asks_the_question_before_of_it():
+    places = {"河南": "河南省", "河南省": "河南省", "广东": "广东省", "广东省": "广东省"}
+    q = analyse("那广东呢？", "河南去年GDP增长多少？", places)
+    assert q.focus.startswith("广东去年GDP") and q.context is None
+    assert q.places == ("广东省",) and q.relative_year == -1 and q.keys
+    assert analyse("那2023年呢", "2024年河南GDP增长多少", places).years == (2023,)
+    assert analyse("那广东呢", "GDP增长多少", places).focus.startswith("广东GDP")
+    # a follow-up that names its own place and a measure borrows the rest, not the old place
+    q = analyse("那广东的进出口呢", "河南去年GDP增长多少？", places)
+    assert q.places == ("广东省",) and q.context
+    # one that asks something else is not rewritten
+    assert analyse("那授权量呢？", "专利申请量是多少件？").context == "专利申请量是多少件？"

@@ -155,6 +155,16 @@ def test_malformed_lines_are_reported_with_line_numbers_and_the_rest_kept(tmp_pa
     assert "answers" in loaded.problems[2] and "重复" in loaded.problems[4]
 
 
+def test_a_followup_names_the_question_it_follows(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "f", "question": "那授权量呢？", "previous": "专利申请量是多少件？", '
+                    '"answers": ["10217件"]}\n{"id": "g", "question": "那呢", "previous": 3, '
+                    '"answers": []}\n', encoding="utf-8")
+    loaded = load_questions(path)
+    assert loaded.questions[0].previous == "专利申请量是多少件？"
+    assert "previous" in loaded.problems[0]
+
+
 @pytest.mark.parametrize("content", [None, "", "\n\n", "{oops}\n"])
 def test_empty_missing_or_useless_file_is_a_clear_error(tmp_path, content):
     path = tmp_path / "q.jsonl"
