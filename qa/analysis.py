@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import language as lang
+from . import followup, language as lang
 from .normalize import fold, is_cjk
 
 _LATIN = re.compile(r"[a-z]")
@@ -87,9 +87,8 @@ def analyse(text: str, previous: str | None = None,
             known_places: dict[str, str] | None = None) -> Question:
     """The question record. `known_places` maps each place name the corpus's documents are
     about (and its short form) to that place, so 河南 and 河南省 are recognised alike."""
-    focus, context = resolve_followup(_written(text), _written(previous) if previous else None)
-    if context:
-        focus, context = _another_place_or_year(focus, context, known_places or {})
+    focus, context = followup.resolve(_written(text), _written(previous) if previous else None,
+                                      known_places or {}, _asks)
     english = is_english(focus)
     asked_kind, unit = expected_kind(fold(focus), english)
     if context and not _asks(focus):  # 那授权量呢: the kind of the question before
@@ -132,60 +131,6 @@ def _written(question: str) -> str:
         if short in question and full not in question:
             question = question.replace(short, f"{short}（{full}）")
     return question
-
-
-def resolve_followup(question: str, previous: str | None) -> tuple[str, str | None]:
-    """(what is asked now, the earlier question for context). 那授权量呢？ after
-    专利申请量是多少？ keeps 授权量 and borrows the rest; a question complete in itself does not
-    borrow."""
-    if not previous:
-        return question, None
-    bare = lang.FOLLOWUP_LEAD.sub("", question).rstrip("?？。!！ ")
-    elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
-                  or (len(bare) <= 8 and not _asks(bare)))
-    if not elliptical:
-        return question, None
-    return bare.removesuffix("呢"), previous
-
-
-def _another_place_or_year(focus: str, context: str,
-                           known_places: dict[str, str]) -> tuple[str, str | None]:
-    """那广东呢？ after 河南去年GDP增长多少？ asks 广东去年GDP增长多少？; 那2023年呢？ asks the same of
-    2023: a follow-up that says only a place or a year is the question before with that place or
-    year in place of its own (its place or year put first when it named none). Any other
-    follow-up is left as it is, to borrow from the question before."""
-    folded = fold(focus)
-    places = [n for n in sorted(known_places, key=len, reverse=True) if n and n in folded]
-    years = lang.YEAR.findall(folded) + lang.RELATIVE_YEAR_SAID.findall(folded)
-    rest = folded
-    for said in places + [f"{y}年" if y.isdigit() else y for y in years]:
-        rest = rest.replace(fold(said), "")
-    if not (places or years) or _CJK.search(re.sub(r"[的呢吧啊]", "", rest)):
-        return focus, context
-    question = context
-    if places:
-        question = _replace_first(question, sorted(
-            (n for n in known_places if n and n in fold(question)), key=len, reverse=True),
-            places[0])
-    if years:
-        year = f"{years[0]}年" if years[0].isdigit() else years[0]
-        named = [f"{y}年" for y in lang.YEAR.findall(fold(question))] + \
-            lang.RELATIVE_YEAR_SAID.findall(fold(question))
-        question = _replace_first(question, named, year)
-    return question, None
-
-
-def _replace_first(question: str, named: list[str], new: str) -> str:
-    """`question` with the first of `named` it says replaced by `new` and the rest dropped, or
-    with `new` put first when it says none of them."""
-    said = [n for n in named if n in question]
-    if not said:
-        return new + question
-    first = min(said, key=question.index)
-    question = question.replace(first, "\0", 1)
-    for other in said:
-        question = question.replace(other, "")
-    return question.replace("\0", new)
 
 
 def _asks(question: str) -> bool:

@@ -24,6 +24,8 @@ ABBREVIATIONS = {
 
 # A follow-up borrows the rest from the question before (那授权量呢？).
 FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
+# Words a follow-up wraps around what changes (换成江苏呢, 2025年的目标呢, 浙江的情况): not a measure.
+FOLLOWUP_FRAME = re.compile(r"换成|改成|换到|那边|这边|的话|情况|数据|数字|指标|预期目标|目标|计划")
 
 # What kind of answer a question asks for, tried in this order.
 NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (

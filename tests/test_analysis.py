@@ -2,7 +2,8 @@
 import pytest
 
 from qa import language as lang
-from qa.analysis import analyse, content_keys, resolve_followup
+from qa.analysis import _asks, analyse, content_keys
+from qa.followup import resolve
 
 PLACES = {"河南省": "河南省", "河南": "河南省", "郑州高新区": "郑州高新区", "郑州": "郑州高新区"}
 
@@ -74,10 +75,19 @@ def test_yes_no_statement_drops_the_question_marks():
 
 
 def test_followup_borrows_the_question_before():
-    assert resolve_followup("那授权量呢？", "专利申请量是多少件？") == ("授权量", "专利申请量是多少件？")
-    assert resolve_followup("谁作了报告？", "专利申请量是多少件？") == ("谁作了报告？", None)
+    assert resolve("那授权量呢？", "专利申请量是多少件？", {}, _asks)[1] is None  # a measure: rewritten
+    assert resolve("谁作了报告？", "专利申请量是多少件？", {}, _asks) == ("谁作了报告？", None)
+    # a measure in place of the one before, up to the word they share; a new one without its unit
+    assert resolve("服务业增加值呢？", "2024年规模以上工业增加值增长多少？", {}, _asks) == (
+        "2024年服务业增加值增长多少？", None)
+    assert resolve("农村居民呢？", "城镇居民人均可支配收入是多少？", {}, _asks)[0] == \
+        "农村居民人均可支配收入是多少？"
+    assert resolve("旅游总收入呢？", "接待游客多少人次？", {}, _asks)[0] == "旅游总收入多少？"
     q = analyse("那授权量呢？", previous="专利申请量是多少件？")
-    assert q.kind == lang.NUMBER and "专利申请量" in q.reader_text and q.reader_text.endswith("授权量")
+    assert q.kind == lang.NUMBER and q.reader_text == "专利授权量是多少件？" and q.context is None
+    # a follow-up whose measure cannot be placed borrows the question before as context
+    q = analyse("那授权量呢？", previous="请介绍专利情况")
+    assert q.context == "请介绍专利情况" and q.reader_text.endswith("授权量")
 
 
 def test_short_forms_are_spelt_out_and_keys_skip_question_words_and_years():
@@ -102,8 +112,9 @@ def test_a_followup_that_says_only_a_place_or_a_year_asks_the_question_before_of
     assert q.places == ("广东省",) and q.relative_year == -1 and q.keys
     assert analyse("那2023年呢", "2024年河南GDP增长多少", places).years == (2023,)
     assert analyse("那广东呢", "GDP增长多少", places).focus.startswith("广东GDP")
-    # a follow-up that names its own place and a measure borrows the rest, not the old place
+    # a place and a measure: both in place of the question before's
     q = analyse("那广东的进出口呢", "河南去年GDP增长多少？", places)
-    assert q.places == ("广东省",) and q.context
-    # one that asks something else is not rewritten
-    assert analyse("那授权量呢？", "专利申请量是多少件？").context == "专利申请量是多少件？"
+    assert q.places == ("广东省",) and q.focus == "广东去年进出口增长多少？"
+    # one that asks for itself is not rewritten
+    q = analyse("那2025年计划新增多少呢？", "浙江2024年城镇新增就业多少人？", places)
+    assert q.context == "浙江2024年城镇新增就业多少人？"

@@ -1,0 +1,117 @@
+"""Follow-ups: a question that leans on the one before it in a conversation.
+
+A follow-up that says only what changes is the question before with that part replaced:
+    那广东呢？      after 河南去年GDP增长多少？        → 广东去年GDP增长多少？     (a place)
+    那2023年呢？    after 2024年河南GDP增长多少？      → 2023年河南GDP增长多少？   (a year)
+    服务业增加值呢？ after 四川2024年规上工业增加值增长多少？ → 四川2024年服务业增加值增长多少？ (a measure)
+Read as "the question before；服务业增加值", the reader answered the question before. Any other
+short question (谁作了报告？ is complete; 2025年计划新增多少？ asks for itself) keeps the question
+before as context to borrow from. Rules about how Chinese questions are put together (place,
+year, measure, then what is asked), not about one report.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from . import language as lang
+from .normalize import fold
+
+_FILLER = re.compile(r"[的呢吧啊呀？?。!！，, ]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# What a question asks, after its measure: a verb or two, then the question word (增长多少,
+# 是多少, 达到几, 排名第几); the measure is what stands before it.
+_ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:增长|增加|提高|提升|下降|减少|降低|达到|达|突破|超过|"
+                    r"占|排名|排|位列|居)?的?(?:预期)?(?:目标|计划)?(?:是|为|有)?了?"
+                    r"(?:多少|几|什么|哪|怎样|如何)")
+# The unit after the question word (多少人次) is the old measure's: a new measure (旅游总收入 after
+# 接待游客多少人次) is asked without it.
+_UNIT_AFTER = re.compile("^(?:多少|几)(" + "|".join(map(re.escape, lang.UNITS)) + ")")
+
+
+def resolve(question: str, previous: str | None, known_places: dict[str, str],
+            asks: Callable[[str], bool]) -> tuple[str, str | None]:
+    """(what is asked now, the question before as context, or None). `asks` tells whether a
+    text asks something itself (has a question word or asks a kind)."""
+    if not previous:
+        return question, None
+    bare = lang.FOLLOWUP_LEAD.sub("", question).rstrip("?？。!！ ")
+    elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
+                  or (len(bare) <= 8 and not asks(bare)))
+    if not elliptical:
+        return question, None
+    focus = bare.removesuffix("呢")
+    if asks(focus):
+        return focus, previous
+    rewritten = _with_part_replaced(focus, previous, known_places)
+    return (rewritten, None) if rewritten else (focus, previous)
+
+
+def _with_part_replaced(focus: str, before: str, known_places: dict[str, str]) -> str | None:
+    """The question before with the place, year and measure the follow-up says in place of its
+    own; None when the follow-up says nothing of these or its measure cannot be placed."""
+    folded = fold(focus)
+    places = [n for n in sorted(known_places, key=len, reverse=True) if n and n in folded]
+    years = [f"{y}年" for y in lang.YEAR.findall(folded)] + lang.RELATIVE_YEAR_SAID.findall(folded)
+    measure = folded
+    for said in [fold(p) for p in places] + years:
+        measure = measure.replace(said, "")
+    measure = _FILLER.sub("", lang.FOLLOWUP_FRAME.sub("", measure))
+    question = before
+    if places:
+        question = _replace_first(question, sorted(
+            (n for n in known_places if n and n in fold(question)), key=len, reverse=True),
+            places[0])
+    if years:
+        named = [f"{y}年" for y in lang.YEAR.findall(fold(question))] + \
+            lang.RELATIVE_YEAR_SAID.findall(fold(question))
+        question = _replace_first(question, named, years[0])
+    if len(_CJK.findall(measure)) >= 2:
+        return _measure_replaced(question, measure, known_places)
+    return question if places or years else None
+
+
+def _replace_first(question: str, named: list[str], new: str) -> str:
+    """`question` with the first of `named` it says replaced by `new` and the rest dropped, or
+    with `new` put first when it says none of them."""
+    said = [n for n in named if n in question]
+    if not said:
+        return new + question
+    first = min(said, key=question.index)
+    question = question.replace(first, "\0", 1)
+    for other in said:
+        question = question.replace(other, "")
+    return question.replace("\0", new)
+
+
+def _measure_replaced(question: str, measure: str, known_places: dict[str, str]) -> str | None:
+    """`question` asking about `measure` instead: its measure is what stands between its place
+    and year and what it asks (四川2024年 | 规模以上工业增加值 | 增长多少). The follow-up replaces
+    that measure up to the last word they share (农村居民 for 城镇居民 in 城镇居民人均可支配收入),
+    or whole when they share none (优良天数比率 for PM2.5浓度)."""
+    folded = fold(question)
+    asked = _ASKED.search(folded)
+    if asked is None:
+        return None
+    leading = [m.end() for pattern in (lang.YEAR, lang.RELATIVE_YEAR_SAID)
+               for m in pattern.finditer(folded, 0, asked.start())]
+    leading += [folded.find(fold(n)) + len(fold(n)) for n in known_places
+                if n and 0 <= folded.find(fold(n)) < asked.start()]
+    start = max(leading, default=0)
+    start += len(folded[start:]) - len(folded[start:].lstrip("的，, "))
+    if asked.start() <= start:
+        return None
+    run = folded[start:asked.start()]
+    cut, end = start, asked.start()
+    for size in range(len(measure), 1, -1):        # the longest end of the new measure it says
+        at = run.rfind(measure[-size:])
+        if at != -1:
+            end = start + at + size
+            break
+    else:
+        if run.endswith(measure[-1]) and len(run) > len(measure):   # 授权量 for 申请量 of 专利申请量
+            cut = asked.start() - len(measure)
+    tail = question[asked.start():]
+    if (cut, end) == (start, asked.start()):   # a new measure whole: the old one's unit goes too
+        tail = _UNIT_AFTER.sub(lambda m: m.group()[:-len(m.group(1))], tail)
+    return question[:cut] + measure + question[end:asked.start()] + tail
