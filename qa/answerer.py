@@ -126,7 +126,8 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     out = []
     asked = fold(question.focus)
     # Spans as answers: edges tidied, a 分别 list resolved.
-    spans = [_as_answer(s, asked, index.document_text(s.doc_id)) for s in reading.spans]
+    spans = [_as_answer(s, asked, question.unit, index.document_text(s.doc_id))
+             for s in reading.spans]
     candidates = []
     for rank, span in enumerate(spans, start=1):
         sentence = sentence_of(span.start, span.doc_id, sentences, index)
@@ -180,8 +181,8 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def _as_answer(span: Span, asked: str, document: str) -> Span:
-    return paired_figure(tidy(span, asked, document), asked, document)
+def _as_answer(span: Span, asked: str, unit: str | None, document: str) -> Span:
+    return paired_figure(tidy(span, asked, document, unit), asked, document)
 
 
 def _missing(weights: dict[str, float], index: Index, text: str) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .language import FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_TAIL
+from .language import FIGURE, FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_TAIL
 from .reader import Span
 
 PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
@@ -21,13 +21,15 @@ _ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
 _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
 # A span that is a figure: it starts with a number or a share said in words (四成), and ends
 # with a digit, a unit or 成.
+_UNIT_OF = re.compile(r"^\d+(?:\.\d+)?\s*")    # what of a figure is its unit (万亿元 of 6.36万亿元)
 _FIGURE_STARTS = re.compile(r"\d|[一二三四五六七八九十两]+成")
 _FIGURE_ENDS = re.compile(r"\d(?:[^，,、。；;]*?(?:" + FIGURE_TAIL.pattern + r"))?$|[一二三四五六七八九十两]成$")
 
 
-def tidy(span: Span, question_text: str, document: str) -> Span:
+def tidy(span: Span, question_text: str, document: str, unit: str | None = None) -> Span:
     start, end = _whole_number(document, span.start, span.end)
     end = _figure_tail(document, start, end)
+    start, end = _figure_asked(unit, document, start, end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
     start, end = _bounds(document, start, end)
@@ -54,6 +56,22 @@ def _figure_tail(document: str, start: int, end: int) -> int:
         return end
     tail = FIGURE_TAIL.match(document, end)
     return tail.end() if tail else end
+
+
+def _figure_asked(unit: str | None, document: str, start: int, end: int) -> tuple[int, int]:
+    """A span of two figures or more, one of them in the measure asked, is that figure:
+    增长多少 answered 6.36万亿元、增长5.1% becomes 5.1% (a report gives an amount and its growth
+    side by side; the reader often takes both)."""
+    from .checks import same_measure
+
+    if unit is None or unit == "个":
+        return start, end
+    figures = [m for m in FIGURE.finditer(document, start, end)
+               if _UNIT_OF.sub("", m.group())]
+    asked = [m for m in figures if same_measure(unit, _UNIT_OF.sub("", m.group()))]
+    if len(figures) < 2 or len(asked) != 1:
+        return start, end
+    return asked[0].start(), asked[0].end()
 
 
 def _bounds(document: str, start: int, end: int) -> tuple[int, int]:

@@ -59,3 +59,14 @@ def test_a_figure_keeps_the_words_that_bound_or_round_it():
     doc = "推进一汽吉林战略性重组，2024年以来新增38家。"
     assert tidy(_span(doc, "一汽吉林"), "推进哪家企业重组", doc).text == "一汽吉林"  # no figure
     assert tidy(_span(doc, "2024年"), "哪一年", doc).text == "2024年"
+
+
+def test_of_two_figures_side_by_side_the_one_in_the_measure_asked():
+    doc = "全年生产总值6.36万亿元、增长5.1%，规上工业增加值增长8.1%。"
+    both = _span(doc, "6.36万亿元、增长5.1%")
+    assert tidy(both, "生产总值增长多少", doc, "%").text == "5.1%"
+    assert tidy(both, "生产总值是多少亿元", doc, "亿元").text == "6.36万亿元"
+    assert tidy(both, "生产总值怎么样", doc, None).text == "6.36万亿元、增长5.1%"   # nothing asked
+    doc = "新引进顶尖人才22名、领军人才189名。"
+    two = _span(doc, "22名、领军人才189名")
+    assert tidy(two, "引进了多少名人才", doc, "名").text == "22名、领军人才189名"  # which one: unsaid
