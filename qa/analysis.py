@@ -98,9 +98,10 @@ def analyse(text: str, previous: str | None = None,
         from .english import provinces_named
         whole = f"{whole} {provinces_named(whole)}"
     # A follow-up that names its own place or year asks about that one (那广东的进出口呢).
-    places = places_named(fold(focus), known_places or {}) or places_named(whole, known_places or {})
-    when = fold(focus) if lang.YEAR.search(fold(focus)) or lang.RELATIVE_YEAR_SAID.search(
-        fold(focus)) else whole
+    asked_now = fold(focus)
+    places = places_named(asked_now, known_places or {}) or places_named(whole, known_places or {})
+    when = asked_now if lang.YEAR.search(asked_now) or lang.RELATIVE_YEAR_SAID.search(asked_now) \
+        else whole
     # The place chooses the documents; it need not be said again in the answer's sentence.
     named = [n for n, p in (known_places or {}).items() if p in places and fold(n) in whole]
     said = _without(fold(focus), named)

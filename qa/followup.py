@@ -4,10 +4,10 @@ A follow-up that says only what changes is the question before with that part re
     那广东呢？      after 河南去年GDP增长多少？        → 广东去年GDP增长多少？     (a place)
     那2023年呢？    after 2024年河南GDP增长多少？      → 2023年河南GDP增长多少？   (a year)
     服务业增加值呢？ after 四川2024年规上工业增加值增长多少？ → 四川2024年服务业增加值增长多少？ (a measure)
-Read as "the question before；服务业增加值", the reader answered the question before. Any other
-short question (谁作了报告？ is complete; 2025年计划新增多少？ asks for itself) keeps the question
-before as context to borrow from. Rules about how Chinese questions are put together (place,
-year, measure, then what is asked), not about one report.
+Read as "the question before；服务业增加值", the reader answered the question before. A follow-up
+that asks something of its own (那2025年计划新增多少呢？) keeps the question before as context to
+borrow from; a complete question (谁作了报告？) stands alone. Rules about how Chinese questions are
+put together (place, year, measure, then what is asked), not about one report.
 """
 from __future__ import annotations
 
@@ -59,9 +59,7 @@ def _with_part_replaced(focus: str, before: str, known_places: dict[str, str]) -
     measure = _FILLER.sub("", lang.FOLLOWUP_FRAME.sub("", measure))
     question = before
     if places:
-        question = _replace_first(question, sorted(
-            (n for n in known_places if n and n in fold(question)), key=len, reverse=True),
-            places[0])
+        question = _replace_first(question, [fold(n) for n in known_places], places[0])
     if years:
         named = [f"{y}年" for y in lang.YEAR.findall(fold(question))] + \
             lang.RELATIVE_YEAR_SAID.findall(fold(question))
@@ -72,16 +70,24 @@ def _with_part_replaced(focus: str, before: str, known_places: dict[str, str]) -
 
 
 def _replace_first(question: str, named: list[str], new: str) -> str:
-    """`question` with the first of `named` it says replaced by `new` and the rest dropped, or
-    with `new` put first when it says none of them."""
-    said = [n for n in named if n in question]
-    if not said:
+    """`question` with the first of `named` (folded forms) it says replaced by `new` and the rest
+    dropped, or with `new` put first when it says none of them. Found in the folded question
+    (廣東 is 广东), spliced into the question as asked (folding keeps every offset)."""
+    folded = fold(question)
+    spans = sorted(((m.start(), m.end()) for n in named if n
+                    for m in re.finditer(re.escape(n), folded)), key=lambda s: (s[0], -s[1]))
+    if not spans:
         return new + question
-    first = min(said, key=question.index)
-    question = question.replace(first, "\0", 1)
-    for other in said:
-        question = question.replace(other, "")
-    return question.replace("\0", new)
+    kept, last = [], -1
+    for start, end in spans:          # a longer name and a shorter one inside it: one mention
+        if start >= last:
+            kept.append((start, end))
+            last = end
+    out, cursor = [], 0
+    for i, (start, end) in enumerate(kept):
+        out.append(question[cursor:start] + (new if i == 0 else ""))
+        cursor = end
+    return "".join(out) + question[cursor:]
 
 
 def _measure_replaced(question: str, measure: str, known_places: dict[str, str]) -> str | None:

@@ -118,3 +118,9 @@ def test_a_followup_that_says_only_a_place_or_a_year_asks_the_question_before_of
     # one that asks for itself is not rewritten
     q = analyse("那2025年计划新增多少呢？", "浙江2024年城镇新增就业多少人？", places)
     assert q.context == "浙江2024年城镇新增就业多少人？"
+
+
+def test_a_followup_in_traditional_characters_replaces_the_place_it_names():
+    places = {"河南": "河南省", "河南省": "河南省", "广东": "广东省", "广东省": "广东省"}
+    q = analyse("那廣東呢？", "河南省去年粮食產量是多少？", places)
+    assert q.places == ("广东省",) and "河南" not in q.focus and "廣東" not in q.focus
