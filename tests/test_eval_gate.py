@@ -48,3 +48,18 @@ def test_each_documents_set_stays_above_its_floor(gate_engine, name):
         assert value is not None and value >= floor, (
             f"{name}: {metric} = {value} fell below the floor {floor} (eval/baseline.json); "
             f"misses: {[r.id for r in run.results if not r.correct][:20]}")
+
+
+def test_a_followup_asks_the_question_before_of_another_report_or_measure(gate_engine):
+    guangdong = BASELINE["reports"]["guangdong"]
+    if not (REPORTS / guangdong).exists():
+        pytest.skip(f"{REPORTS / guangdong} is absent")
+    # 那广东呢 after a question about Henan: the same question, asked of Guangdong's report
+    answer = gate_engine.ask("那广东呢？", previous="河南去年粮食产量是多少？")
+    assert answer.understood_as.startswith("广东去年粮食产量")
+    assert answer.quotes and all(q.doc_id == guangdong for q in answer.quotes)
+    # another measure of the same place and year
+    answer = gate_engine.ask("进出口总额呢？", previous="广东去年地区生产总值是多少？")
+    assert answer.understood_as == "广东去年进出口总额是多少？"
+    assert not answer.abstained and answer.quotes[0].doc_id == guangdong
+    assert "9万亿元" in answer.text
