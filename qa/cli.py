@@ -75,17 +75,21 @@ def cmd_search(args) -> int:
 
 def cmd_ask(args) -> int:
     """用中文提问，得到简短答案、报告原文引文和出处。例：qa ask "2020年高新区专利申请量达到多少件？"
+    追问时用 --previous 给出上一个问题：qa ask "那广东呢？" --previous "河南去年粮食产量是多少？"
     """
     from .engine import Engine
     from .question import clean_question
 
     config = _config(args)
     question = clean_question(args.question, config.max_question_chars)  # before any loading
+    previous = clean_question(args.previous, config.max_question_chars) if args.previous else None
     engine = Engine.open(config)
-    answer = engine.ask(question, mode=args.retriever)
+    answer = engine.ask(question, previous=previous, mode=args.retriever)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if answer.understood_as and answer.understood_as != answer.question:
+        print(f"问题理解为：{answer.understood_as}")
     if answer.abstained:
         print(answer.message)
         print(f"（置信度 {answer.confidence:.2f}）以下是最接近的段落，并非答案：")
@@ -174,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="提问并得到带引文的答案", description=cmd_ask.__doc__)
     p.add_argument("question", help="问题")
+    p.add_argument("--previous", help="上一个问题（追问时用，如对“那广东呢？”给出“河南去年粮食产量是多少？”）")
     p.add_argument("--retriever", choices=("hybrid", "dense", "lexical"), default="hybrid")
     p.add_argument("--json", action="store_true", help="输出 JSON（与网页 /ask 接口相同）")
     _common(p)

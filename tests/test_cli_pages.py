@@ -82,6 +82,24 @@ def test_ask_and_search_show_the_page(pdf_corpus, capsys, monkeypatch):
     assert f"第{hits[0]['page']}页 · 字符" in out
 
 
+def test_ask_passes_the_question_before_for_a_followup(pdf_corpus, capsys, monkeypatch):
+    assert run(capsys, "build", *paths(pdf_corpus))[0] == 0
+    asked = {}
+
+    def followup(self, question, previous=None, mode="hybrid"):
+        asked["previous"] = previous
+        answer = quote_from_index(self, question, previous, mode)
+        return Answer(answer.question, answer.text, answer.confidence, False, answer.quotes,
+                      answer.hits, understood_as="2020年专利授权量是多少？")
+    monkeypatch.setattr(Engine, "ask", followup)
+    code, out, _ = run(capsys, "ask", "那授权量呢？", "--previous", "2020年专利申请量是多少？",
+                       *paths(pdf_corpus))
+    assert code == 0 and asked["previous"] == "2020年专利申请量是多少？"
+    assert "问题理解为：2020年专利授权量是多少？" in out
+    code, _, err = run(capsys, "ask", "那授权量呢？", "--previous", "   ", *paths(pdf_corpus))
+    assert code != 0 and "问题为空" in err
+
+
 def test_eval_output_has_each_quotes_page(pdf_corpus, capsys, monkeypatch, tmp_path):
     assert run(capsys, "build", *paths(pdf_corpus))[0] == 0
     monkeypatch.setattr(Engine, "ask", quote_from_index)
