@@ -7,11 +7,11 @@ alone is longer than the maximum. Invariant: `doc.text[chunk.start:chunk.end] ==
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
 from .corpus import Document
+from .normalize import is_blank
 
 # A sentence ends after 。！？!?；; or …… (plus any closing quotes/brackets), or at a line end.
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;]|…+)[”’」』）)]*|\n")
@@ -60,15 +60,11 @@ def _trim(text: str, span: Span) -> Span:
     """Without the spaces and invisible marks around it (a U+200C after a paragraph's 。 in a
     Word file would be a sentence of its own that shows nothing)."""
     start, end = span.start, span.end
-    while start < end and _blank(text[start]):
+    while start < end and is_blank(text[start]):
         start += 1
-    while end > start and _blank(text[end - 1]):
+    while end > start and is_blank(text[end - 1]):
         end -= 1
     return Span(start, end)
-
-
-def _blank(ch: str) -> bool:
-    return ch.isspace() or unicodedata.category(ch) == "Cf"
 
 
 def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:

@@ -18,10 +18,10 @@ each page's start is an exact offset into it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .document import Document, Section
+from .normalize import is_blank
 
 # Bump when the text, sections or pages made from the same file change: an index built by an
 # older version reads every file again instead of reusing its documents.
@@ -140,7 +140,7 @@ def _visible(text: str) -> bool:
     """Whether a block shows anything: a Word paragraph holding only a zero-width joiner
     (U+200C) or a byte-order mark is no paragraph, and would be indexed as an empty sentence
     that a question with no match comes closest to."""
-    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+    return not all(is_blank(ch) for ch in text)
 
 
 def _sections(blocks: list[Block], starts: list[int], title: str, length: int) -> tuple:

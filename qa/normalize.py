@@ -7,6 +7,7 @@ in the original (the answerer highlights spans this way).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 # Full-width forms (U+FF01..U+FF5E) sit at a fixed distance from ASCII; U+3000 is the ideographic space.
@@ -48,6 +49,11 @@ def fold(text: str) -> str:
 # 二〇二〇年 / 二零二一年 → 2020年 / 2021年 (four characters for four: offsets stay).
 _CHINESE_YEAR = re.compile(r"(?<![〇零一二三四五六七八九])([〇零一二三四五六七八九]{4})年")
 _CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def is_blank(ch: str) -> bool:
+    """A character that shows nothing: a space, or a format mark (U+200C, U+FEFF, U+2060)."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
 
 
 def is_cjk(ch: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .checks import same_measure
 from .language import FIGURE, FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_TAIL
 from .reader import Span
 
@@ -62,8 +63,6 @@ def _figure_asked(unit: str | None, document: str, start: int, end: int) -> tupl
     """A span of two figures or more, one of them in the measure asked, is that figure:
     增长多少 answered 6.36万亿元、增长5.1% becomes 5.1% (a report gives an amount and its growth
     side by side; the reader often takes both)."""
-    from .checks import same_measure
-
     if unit is None or unit == "个":
         return start, end
     figures = [m for m in FIGURE.finditer(document, start, end)
