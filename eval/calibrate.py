@@ -50,7 +50,8 @@ def collect(args) -> list[Row]:
     from qa.answerer import consider
     from qa.config import Config
     from qa.engine import Engine
-    from qa.evaluation import answer_correct, load_questions
+    from qa.evaluation import answer_correct
+    from qa.question_set import load_questions
     from qa.language import YESNO
 
     config = Config.from_env(corpus_dir=args.corpus, index_dir=args.index)

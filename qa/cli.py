@@ -110,7 +110,8 @@ def cmd_eval(args) -> int:
 
     from .engine import Engine
     from .eval_report import format_runs, write_report
-    from .evaluation import evaluate, load_questions
+    from .evaluation import evaluate
+    from .question_set import load_questions
     from .retriever import MODES
 
     question_set = load_questions(args.questions)

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from qa.evaluation import evaluate, load_questions
+from qa.evaluation import evaluate
+from qa.question_set import load_questions
 
 from .conftest import CORPUS, ROOT
 

@@ -11,9 +11,10 @@ from qa import cli, engine as engine_module
 from qa.answer import Answer, Quote
 from qa.engine import Engine
 from qa.evaluation import (
-    QuestionResult, QuestionSetError, abstention_precision_recall, answer_correct, char_f1,
-    compute_metrics, contains_evidence, evaluate, hit_at_k, hit_rank, load_questions,
-    matching_form, mean_reciprocal_rank, percentile, quote_correct)
+    QuestionResult, abstention_precision_recall, answer_correct, char_f1, compute_metrics,
+    contains_evidence, evaluate, hit_at_k, hit_rank, matching_form, mean_reciprocal_rank,
+    percentile, quote_correct)
+from qa.question_set import QuestionSetError, load_questions
 from qa.build import build_index
 
 METRIC_KEYS = {"n", "answer_accuracy", "answerable_accuracy", "wrong_rate", "quote_at_1",

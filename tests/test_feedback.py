@@ -8,7 +8,7 @@ import pytest
 
 from qa.answer import Answer, Quote
 from qa.config import Config
-from qa.evaluation import QuestionSetError, load_questions
+from qa.question_set import QuestionSetError, load_questions
 from qa.feedback import FeedbackError, answer_record, error_record, save_vote
 
 from .conftest import ROOT

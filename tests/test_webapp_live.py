@@ -343,7 +343,7 @@ def test_the_question_is_checked_before_it_is_sent(open_page):
 def test_votes_are_saved_for_the_next_question_set(open_page, live, tmp_path):
     from playwright.sync_api import expect
 
-    from qa.evaluation import load_questions
+    from qa.question_set import load_questions
 
     page = open_page()
     reply = ask(page, SECOND)
