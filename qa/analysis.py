@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import followup, language as lang
+from .metadata import region_of
 from .normalize import fold, is_cjk
 
 _LATIN = re.compile(r"[a-z]")
@@ -191,12 +192,18 @@ def years_asked(folded: str) -> tuple[int, ...]:
 
 
 def places_named(folded: str, known_places: dict[str, str]) -> tuple[str, ...]:
-    """The places (as `known_places` names them) that the question mentions, longest first."""
-    found = []
+    """The places (as `known_places` names them) that the question mentions, longest first.
+    A place named only by its kind (高新区 for the corpus's one 高新区) is not meant when the
+    question names a place outside its province: 上海张江高新区 is Shanghai's, not 郑州高新区."""
+    found, by_kind = [], set()
     for name in sorted(known_places, key=len, reverse=True):
         if name and name in folded and known_places[name] not in found:
             found.append(known_places[name])
-    return tuple(found)
+            if lang.PLACE_CATEGORY.fullmatch(name):
+                by_kind.add(known_places[name])
+    regions = {region_of(place) for place in found if place not in by_kind} - {""}
+    return tuple(place for place in found
+                 if place not in by_kind or not regions or region_of(place) in regions)
 
 
 def choice_options(folded: str) -> tuple[str, ...]:

@@ -49,6 +49,15 @@ def test_places_are_the_corpus_places_named():
     assert analyse("新建公厕多少座", known_places=PLACES).places == ()
 
 
+def test_a_place_named_by_its_kind_is_not_meant_beside_another_province():
+    # The corpus's one 高新区 is 郑州高新区 (in 河南): 高新区 alone names it, also beside 河南;
+    # 上海张江高新区 is a Shanghai one.
+    places = PLACES | {"高新区": "郑州高新区", "上海": "上海市", "上海市": "上海市"}
+    assert analyse("高新区新建公厕多少座", known_places=places).places == ("郑州高新区",)
+    assert analyse("高新区在河南排第几", known_places=places).places == ("郑州高新区", "河南省")
+    assert analyse("上海张江高新区专利申请量是多少", known_places=places).places == ("上海市",)
+
+
 def test_the_reader_is_not_asked_what_the_passage_leaves_to_its_heading_and_document():
     q = analyse("2024年河南全省生产总值增长多少？", known_places=PLACES)
     # The year is the section's, the place the document's: the checks hold the answer to them.
