@@ -37,6 +37,7 @@ from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
 from .language import PROVINCES
 from .metadata import DocumentInfo, category_names
+from .normalize import is_cjk, to_simplified
 
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
@@ -48,6 +49,7 @@ LEXICAL = "lexical"
 DOCUMENTS = "documents.jsonl"
 HNSW_NEIGHBOURS = 32
 HNSW_EF_SEARCH = 128
+TRADITIONAL_SHARE = 0.1
 
 
 @dataclass
@@ -114,6 +116,18 @@ class Index:
 
     def document_text(self, doc_id: str) -> str:
         return self.documents[doc_id].text
+
+    @functools.cached_property
+    def traditional(self) -> bool:
+        """Whether the corpus is written in traditional characters: a tenth or more of the
+        Chinese characters of a sample (the start of up to 20 documents) change when simplified
+        (about 3 in 10 do in traditional prose, none in simplified)."""
+        docs = list(self.documents.values())
+        sample = "".join(d.text[:1000] for d in docs[::max(1, len(docs) // 20)])
+        chinese = [i for i, ch in enumerate(sample) if is_cjk(ch)]
+        simplified = to_simplified(sample)
+        changed = sum(sample[i] != simplified[i] for i in chinese)
+        return bool(chinese) and changed >= TRADITIONAL_SHARE * len(chinese)
 
     def section_at(self, doc_id: str, offset: int) -> Section:
         return self.documents[doc_id].section_at(offset)

@@ -14,6 +14,7 @@ from .chunking import Chunk
 from .config import Config
 from .embedding import Embedder
 from .index import Index
+from .normalize import to_simplified
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MODES = ("hybrid", "dense", "lexical")
@@ -44,6 +45,11 @@ class Retriever:
         self.config = config
 
     def embed_query(self, question: str) -> np.ndarray:
+        """The question's vector, in the corpus's script: the model places 臨時黨支部 far from
+        临时党支部, so a traditional question over simplified reports is embedded simplified
+        (a corpus in traditional characters, DRCD's, is asked as written)."""
+        if not self.index.traditional:
+            question = to_simplified(question)
         return self.embedder.embed_queries([question])[0]
 
     def sentence_similarity(self, query_vector: np.ndarray, doc_id: str, start: int,

@@ -1,4 +1,5 @@
 """Hybrid retrieval over the report with the fake embedder, and normalisation of queries."""
+import numpy as np
 import pytest
 
 from qa.engine import Engine
@@ -53,3 +54,42 @@ def test_weights_are_configurable(fake_config, fake_embedder):
                                log=lambda m: None)
     hits = lexical_only.search("新建公厕多少座", k=3)
     assert [h.lexical_rank for h in hits] == sorted(h.lexical_rank for h in hits)
+
+
+class _RecordingEmbedder:
+    """Remembers what it was asked to embed."""
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def embed_queries(self, texts):
+        self.asked.extend(texts)
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+def test_a_question_is_embedded_in_the_script_of_the_corpus(engine, fake_config):
+    from qa.retriever import Retriever
+
+    # The report is in simplified characters: a traditional question is embedded simplified
+    # (the model places the two scripts apart).
+    assert not engine.index.traditional
+    embedder = _RecordingEmbedder()
+    Retriever(engine.index, embedder, fake_config).embed_query("臨時黨支部有多少名黨員")
+    assert embedder.asked == ["临时党支部有多少名党员"]
+
+
+def test_a_corpus_in_traditional_characters_is_asked_as_written(tmp_path, fake_embedder):
+    from qa.config import Config
+    from qa.retriever import Retriever
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "臺灣.md").write_text("# 臺灣\n\n臺灣位於東亞，島嶼面積約三萬六千平方公里。\n",
+                                   encoding="utf-8")
+    config = Config(corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=tmp_path / "c")
+    build_index(config, fake_embedder, log=lambda m: None)
+    index = Engine.open(config, embedder=fake_embedder, log=lambda m: None).index
+    assert index.traditional
+    embedder = _RecordingEmbedder()
+    Retriever(index, embedder, config).embed_query("臺灣面積多大")
+    assert embedder.asked == ["臺灣面積多大"]
