@@ -101,10 +101,6 @@ def analyse(text: str, previous: str | None = None,
     # A follow-up that names its own place or year asks about that one (那广东的进出口呢).
     asked_now = fold(focus)
     places = places_named(asked_now, known_places or {}) or places_named(whole, known_places or {})
-    if not places and previous and not context:
-        # A question of its own in a conversation (获得国家科技奖多少项？ after 浙江2024年新增…)
-        # is about the place being talked of, unless it names one.
-        places = places_named(fold(_written(previous)), known_places or {})
     when = asked_now if lang.YEAR.search(asked_now) or lang.RELATIVE_YEAR_SAID.search(asked_now) \
         else whole
     # The place chooses the documents; it need not be said again in the answer's sentence.

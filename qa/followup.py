@@ -6,7 +6,8 @@ A follow-up that says only what changes is the question before with that part re
     服务业增加值呢？ after 四川2024年规上工业增加值增长多少？ → 四川2024年服务业增加值增长多少？ (a measure)
 Read as "the question before；服务业增加值", the reader answered the question before. A follow-up
 that asks something of its own (那2025年计划新增多少呢？) keeps the question before as context to
-borrow from; a complete question (谁作了报告？) stands alone. Rules about how Chinese questions are
+borrow from; a complete question (谁作了报告？) stands alone, about the place being talked of
+when it names none. Rules about how Chinese questions are
 put together (place, year, measure, then what is asked), not about one report.
 """
 from __future__ import annotations
@@ -39,12 +40,28 @@ def resolve(question: str, previous: str | None, known_places: dict[str, str],
     elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
                   or (len(bare) <= 8 and not asks(bare)))
     if not elliptical:
-        return question, None
+        return _with_place_talked_of(question, previous, known_places), None
     focus = bare.removesuffix("呢")
     if asks(focus):
         return focus, previous
     rewritten = _with_part_replaced(focus, previous, known_places)
     return (rewritten, None) if rewritten else (focus, previous)
+
+
+def _with_place_talked_of(question: str, previous: str, known_places: dict[str, str]) -> str:
+    """A question of its own in a conversation (获得国家科技奖多少项？ after 浙江2024年新增…) is
+    about the place being talked of, put first (浙江获得国家科技奖多少项？), unless it names one."""
+    if _first_place(question, known_places):
+        return question
+    place = _first_place(previous, known_places)
+    return place + question if place else question
+
+
+def _first_place(text: str, known_places: dict[str, str]) -> str:
+    """The place name `text` says first (as the corpus names it, 浙江 or 浙江省), or ""."""
+    folded = fold(text)
+    said = [(folded.find(fold(n)), -len(n), n) for n in known_places if n and fold(n) in folded]
+    return min(said)[2] if said else ""
 
 
 def _with_part_replaced(focus: str, before: str, known_places: dict[str, str]) -> str | None:
