@@ -4,6 +4,7 @@ A follow-up that says only what changes is the question before with that part re
     那广东呢？      after 河南去年GDP增长多少？        → 广东去年GDP增长多少？     (a place)
     那2023年呢？    after 2024年河南GDP增长多少？      → 2023年河南GDP增长多少？   (a year)
     服务业增加值呢？ after 四川2024年规上工业增加值增长多少？ → 四川2024年服务业增加值增长多少？ (a measure)
+    增长了多少？    after 湖北2024年GDP是多少？         → 湖北2024年GDP增长了多少？   (what is asked)
 Read as "the question before；服务业增加值", the reader answered the question before. A follow-up
 that asks something of its own (那2025年计划新增多少呢？) keeps the question before as context to
 borrow from; a complete question (谁作了报告？) stands alone, about the place being talked of
@@ -24,7 +25,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # 是多少, 达到几, 排名第几); the measure is what stands before it.
 _ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:增长|增加|提高|提升|下降|减少|降低|达到|达|突破|超过|"
                     r"占|排名|排|位列|居)?的?(?:预期)?(?:目标|计划)?(?:是|为|有)?了?"
-                    r"(?:多少|几|什么|哪|怎样|如何)")
+                    r"第?(?:多少|几|什么|哪|怎样|如何)")
 # The unit after the question word (多少人次) is the old measure's: a new measure (旅游总收入 after
 # 接待游客多少人次) is asked without it.
 _UNIT_AFTER = re.compile("^(?:多少|几)(" + "|".join(map(re.escape, lang.UNITS)) + ")")
@@ -37,6 +38,10 @@ def resolve(question: str, previous: str | None, known_places: dict[str, str],
     if not previous:
         return question, None
     bare = lang.FOLLOWUP_LEAD.sub("", question).rstrip("?？。!！ ")
+    if _ASKED.fullmatch(fold(_FILLER.sub("", bare))):     # 增长了多少？ 排第几？: of the same thing
+        asked_before = _ASKED.search(fold(previous))
+        if asked_before:
+            return previous[:asked_before.start()] + bare.removesuffix("呢") + "？", None
     elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
                   or (len(bare) <= 8 and not asks(bare)))
     if not elliptical:

@@ -129,6 +129,14 @@ def test_a_followup_that_says_only_a_place_or_a_year_asks_the_question_before_of
     assert q.context == "浙江2024年城镇新增就业多少人？"
 
 
+def test_a_followup_that_says_only_what_it_asks_asks_it_of_the_same_thing():
+    places = {"湖北": "湖北省", "河南": "河南省"}
+    q = analyse("增长了多少？", "湖北2024年进出口总额是多少？", places)
+    assert q.focus == "湖北2024年进出口总额增长了多少？" and q.context is None
+    q = analyse("那排第几呢？", "河南去年粮食产量是多少？", places)
+    assert q.focus == "河南去年粮食产量排第几？" and q.kind == lang.RANK and q.places == ("河南省",)
+
+
 def test_a_question_of_its_own_in_a_conversation_is_about_the_place_talked_of():
     places = {"河南": "河南省", "河南省": "河南省", "广东": "广东省", "广东省": "广东省"}
     q = analyse("获得国家科技奖多少项？", "广东2024年新增全国重点实验室多少家？", places)
