@@ -214,7 +214,25 @@ class ChoiceCheck:
         return None
 
 
-CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck())
+class OppositeCheck:
+    """A measure asked is not answered by a figure said of its opposite in the same clause:
+    2024年一般公共预算收入 by 一般公共预算支出2164.9亿元, 第三产业 by 第一产业增加值增长6.2%."""
+    name = "opposite"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        asked = fold(question.focus)
+        text = index.document_text(candidate.doc_id)
+        before = text[candidate.sentence.start:candidate.span.start]
+        clause = fold(re.split(r"[，,；;：:]", before)[-1] + candidate.text)
+        for words in lang.OPPOSITES:
+            named = [w for w in words if w in asked]
+            said = [w for w in words if w in clause]
+            if len(named) == 1 and said and named[0] not in said:
+                return Finding(self.name, f"问题问的是{named[0]}，原文这里说的是{said[0]}")
+        return None
+
+
+CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck(), OppositeCheck())
 
 
 def findings(question: Question, candidate: Candidate, index: Index) -> list[Finding]:

@@ -102,3 +102,38 @@ def test_a_year_named_as_a_starting_point_does_not_date_what_follows():
     # 在2023年…基础上 says where 2024's work started from, not that the paragraph is about 2023
     assert _years("在2023年国家考评第三的好成绩基础上，全力打好乡村全面振兴“漂亮仗”") == ()
     assert _years("2023年国家考评第三，2024年再进一步") == (2023, 2024)
+
+
+class _OneDocument:
+    def __init__(self, text: str):
+        self.text = text
+
+    def document_text(self, doc_id: str) -> str:
+        return self.text
+
+
+def _read_in(text: str, answer: str) -> Candidate:
+    from qa.passages import SentenceEvidence
+    start = text.index(answer)
+    return Candidate(Span(0, "d", start, start + len(answer), answer, 0.9, 0.9, 0.0),
+                     SentenceEvidence(0, "d", 0, len(text), "", 0.9, 1.0, 1, 1.0), rank=1)
+
+
+def test_a_figure_of_the_opposite_measure_does_not_answer():
+    from qa.checks import OppositeCheck
+    check = OppositeCheck()
+    text = "财政金融支撑有力，一般公共预算支出2164.9亿元，新增减税降费56亿元。"
+    found = check(analyse("2024年一般公共预算收入是多少？"), _read_in(text, "2164.9亿元"),
+                  _OneDocument(text))
+    assert found and "收入" in found.reason and "支出" in found.reason
+    assert check(analyse("2024年一般公共预算支出是多少？"), _read_in(text, "2164.9亿元"),
+                 _OneDocument(text)) is None
+    # its own clause only: the 第一产业 of an earlier clause does not speak for 第三产业
+    text = "第一产业增加值增长6.2%，第三产业增加值增长5.1%。"
+    assert check(analyse("第三产业增加值增长了多少？"), _read_in(text, "5.1%"),
+                 _OneDocument(text)) is None
+    assert check(analyse("第三产业增加值增长了多少？"), _read_in(text, "6.2%"),
+                 _OneDocument(text)) is not None
+    # both said in the clause (城镇、农村居民收入分别增长…): the 分别 pairing decides, not this
+    text = "城镇、农村居民人均可支配收入分别增长4.8%、7%。"
+    assert check(analyse("农村居民收入增长多少？"), _read_in(text, "7%"), _OneDocument(text)) is None
