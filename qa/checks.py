@@ -19,7 +19,7 @@ from .normalize import fold
 
 _UNITS = "|".join(map(re.escape, lang.UNITS))
 _AMOUNT = re.compile(rf"[\d一二三四五六七八九十百千万亿两]+(?:\.\d+)?\s*(?:余|多)?\s*"
-                     rf"((?:[万亿千百])?\s*(?:余|多)?\s*(?:{_UNITS}|%|％|‰|个百分点|百分点|倍|成))")
+                     rf"((?:[万亿千百])?\s*(?:余|多)?\s*(?:个百分点|百分点|{_UNITS}|%|％|‰|倍|成))")
 _HEADING_MAX = 40          # a line this short that names a year is a heading for what follows
 _RANK_GIVEN = re.compile(r"第|前|首|名|位|强|冠|一流|领先")
 
@@ -55,6 +55,9 @@ class UnitCheck:
         given = [re.sub(r"\s|余|多", "", m.group(1)) for m in _AMOUNT.finditer(fold(candidate.text))]
         if not given:
             return None  # a bare figure: the reader's span may leave its unit outside
+        if asked is None and not lang.CHANGE_OR_SHARE.search(fold(question.focus)) \
+                and all(unit in _PERCENT_UNITS for unit in given):
+            return Finding(self.name, f"问题问的是数量，原文给的是百分比“{candidate.text}”")
         if asked is None:
             return None  # 进度达到多少, 降低了多少: a rate or an amount may answer
         if any(same_measure(asked, unit) for unit in given):
@@ -62,10 +65,13 @@ class UnitCheck:
         return Finding(self.name, f"问题问的单位是“{asked}”，原文给的是“{given[0]}”")
 
 
+_PERCENT_UNITS = ("%", "％", "‰", "个百分点", "百分点")
+
+
 def same_measure(asked: str, given: str) -> bool:
     if asked == "%":
-        return given in ("%", "％", "‰", "个百分点", "百分点", "倍", "成")
-    if given in ("%", "％", "‰", "个百分点", "百分点"):
+        return given in _PERCENT_UNITS + ("倍", "成")
+    if given in _PERCENT_UNITS:
         return False
     if given == asked or given.endswith(asked) or asked.endswith(given):
         return True

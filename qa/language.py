@@ -90,6 +90,10 @@ UNIT_FAMILIES = [
 PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增速|增幅|涨幅|降幅|投入强度|[\u4e00-\u9fff]率(?![先领])"
                            r"|(?:增长|上涨|涨|上升|下降)[^，,。？?]{0,6}?(?:多少|几)"
                            r"(?!钱|元|万|亿|个|件|家|人|项|座|吨|亩|公里|平方)")
+# Words with which a question asks a change or a share, whatever it names: without any of them
+# (接待游客总人次是多少, 经济总量多大) it asks an amount, which a percentage does not answer.
+CHANGE_OR_SHARE = re.compile(r"增|降|减|涨|升|提高|扩大|缩小|翻|变|少了|多了|同比|比上年|较上年|占|比|"
+                             r"率|成|百分|幅|强度|满意|水平|进度|完成|覆盖|达标|超过|高于|低于")
 MONEY_NAMED = re.compile(r"多少钱|多少元|多少(?:万|亿)元")
 MONEY_ASKED = re.compile(r"金额|资金|经费|总额")
 NUMERAL = re.compile(r"\d|[一二三四五六七八九十百千万亿两〇零]|[Ⅰ-Ⅻⅰ-ⅻ]")  # Ⅲ folds to ⅲ

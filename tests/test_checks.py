@@ -137,3 +137,15 @@ def test_a_figure_of_the_opposite_measure_does_not_answer():
     # both said in the clause (城镇、农村居民收入分别增长…): the 分别 pairing decides, not this
     text = "城镇、农村居民人均可支配收入分别增长4.8%、7%。"
     assert check(analyse("农村居民收入增长多少？"), _read_in(text, "7%"), _OneDocument(text)) is None
+
+
+def test_a_percentage_does_not_answer_an_amount_asked():
+    check = UnitCheck()
+    # 接待游客总人次是多少 asks no change or share: 28.1% (its growth) does not answer it
+    found = check(analyse("辽宁2024年接待游客总人次是多少？"), _candidate("28.1%"), None)
+    assert found and "百分比" in found.reason
+    assert check(analyse("去年接待游客人次增长多少？"), _candidate("28.1%"), None) is None
+    assert check(analyse("刑事警情少了多少？"), _candidate("19.2%"), None) is None
+    assert check(analyse("群众安全感满意度达到多少？"), _candidate("98.29%"), None) is None
+    # 30.6个百分点 is given in 个百分点, not in 个
+    assert check(analyse("实际利用外资多少亿美元？"), _candidate("30.6个百分点"), None)
