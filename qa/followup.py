@@ -8,8 +8,8 @@ A follow-up that says only what changes is the question before with that part re
 Read as "the question before；服务业增加值", the reader answered the question before. A follow-up
 that asks something of its own (那2025年计划新增多少呢？) keeps the question before as context to
 borrow from; a complete question (谁作了报告？) stands alone, about the place being talked of
-when it names none. Rules about how Chinese questions are
-put together (place, year, measure, then what is asked), not about one report.
+when it names none. Rules about how Chinese questions are put together (place, year, measure,
+then what is asked), not about one report.
 """
 from __future__ import annotations
 
