@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from . import followup, language as lang
 from .metadata import region_of
@@ -85,11 +86,14 @@ class Question:
 
 
 def analyse(text: str, previous: str | None = None,
-            known_places: dict[str, str] | None = None) -> Question:
+            known_places: dict[str, str] | None = None,
+            says: Callable[[str], bool] | None = None) -> Question:
     """The question record. `known_places` maps each place name the corpus's documents are
-    about (and its short form) to that place, so 河南 and 河南省 are recognised alike."""
+    about (and its short form) to that place, so 河南 and 河南省 are recognised alike; `says`
+    tells whether the corpus says a phrase (to read a follow-up's new measure)."""
     focus, context = followup.resolve(_written(text), _written(previous) if previous else None,
-                                      known_places or {}, _asks)
+                                      known_places or {}, _asks,
+                                      says or (lambda phrase: False))
     english = is_english(focus)
     asked_kind, unit = expected_kind(fold(focus), english)
     if context and not _asks(focus):  # 那授权量呢: the kind of the question before

@@ -53,7 +53,7 @@ def consider(text: str, retriever: Retriever, reader: Reader, config: Config,
              previous: str | None = None, mode: Mode = "hybrid") -> Considered:
     """Analyse, retrieve, rank sentences, read and score: every step but the choice."""
     index = retriever.index
-    question = analyse(text, previous, index.place_names)
+    question = analyse(text, previous, index.place_names, index.says)
     if question.english and mode == "hybrid":
         mode = "dense"  # English words never match the report's: BM25 would only add noise
     query_vector = retriever.embed_query(question.content_text) if mode != "lexical" else None
@@ -191,9 +191,10 @@ def _missing(weights: dict[str, float], index: Index, text: str) -> float:
     only when one of its characters is absent too: a pair that spans two words (值预 of
     总值预期) is not in the sentence as a pair, yet nothing asked is missing; 支出 asked of a
     sentence about 收入 is. (A word the corpus never has may be a paraphrase: the reader and
-    the closeness judge those.)"""
+    the closeness judge those. A pair with a particle, 增了, is two words' edges, not a word.)"""
     longer = {k: w for k, w in weights.items()
-              if len(k) > 1 and index.lexical.document_frequency(k) > 0}
+              if len(k) > 1 and not set(k) & lang.GLUE_CHARS
+              and index.lexical.document_frequency(k) > 0}
     if not longer:
         return 0.0
     folded = fold(text)

@@ -13,6 +13,7 @@ from . import language as lang
 from .analysis import Question
 from .answer import Finding
 from .candidate import Candidate
+from .cleaning import numbering_rank
 from .index import Index
 from .metadata import place_names, region_of, written_year
 from .normalize import fold
@@ -35,7 +36,9 @@ class KindCheck:
         if question.kind == lang.DATE and not (lang.DATE_GIVEN.search(text)
                                                or re.search(r"年|月|日|季度|期间|以来", text)):
             return Finding(self.name, f"问题问的是时间，“{candidate.text}”不是时间")
-        if question.kind == lang.RANK and not (_RANK_GIVEN.search(text) or lang.NUMERAL.search(text)):
+        # A rank is 第5, 前三 or a bare 5 the reader cut from 第5位; 128万吨 is an amount.
+        if question.kind == lang.RANK and not _RANK_GIVEN.search(text) \
+                and (not lang.NUMERAL.search(text) or _AMOUNT.search(text)):
             return Finding(self.name, f"问题问的是名次，“{candidate.text}”不是名次")
         if question.kind in (lang.PLACE, lang.ORG, lang.PERSON) \
                 and lang.POINTING_WORDS.fullmatch(text.strip("“”「」")):
@@ -108,8 +111,8 @@ def asked_years(question: Question, info) -> tuple[int, ...]:
 def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, ...]:
     """The years a sentence is about: those it names; else those named earlier in its
     paragraph; else those its section's headings name, or mean (过去一年 in a 2025 report:
-    2024); else those of the nearest short line above it that names or means one (a heading
-    the cleaning did not recognise); else the year its document is about, when it is about
+    2024); else those of the nearest short line above it in its part that names or means one
+    (a heading the cleaning did not recognise); else the year its document is about, when it is about
     one year only (a report that reviews one year and plans the next says nothing by default)."""
     text = index.document_text(doc_id)
     info = index.info.get(doc_id)
@@ -129,7 +132,8 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
             if years := _heading_years(heading, written):
                 return years
     cursor = paragraph_start - 1
-    while cursor > 0:
+    floor = _part_start(index, doc_id, start)
+    while cursor > floor:
         line_start = text.rfind("\n", 0, cursor) + 1
         line = text[line_start:cursor]
         if len(line.strip()) <= _HEADING_MAX and not (info and line.strip() == info.title):
@@ -137,6 +141,19 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
                 return years
         cursor = line_start - 1
     return info.years if info and len(info.years) == 1 else ()
+
+
+def _part_start(index: Index, doc_id: str, offset: int) -> int:
+    """Where the numbered part holding `offset` begins (一、… up to 二、…), or 0 when the
+    cleaning found no such parts: a year-naming line of the part before (一年来的主要工作是：
+    over the review) does not date the plans of the next."""
+    def part(section) -> str:
+        return next((h for h in section.title.split(" · ") if numbering_rank(h) == 1), "")
+    own = part(index.section_at(doc_id, offset))
+    if not own:
+        return 0
+    return min((s.start for s in index.documents[doc_id].sections
+                if s.start <= offset and part(s) == own), default=0)
 
 
 def _heading_years(heading: str, written: int | None) -> tuple[int, ...]:

@@ -22,9 +22,9 @@ from .normalize import fold
 _FILLER = re.compile(r"[的呢吧啊呀？?。!！，, ]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # What a question asks, after its measure: a verb or two, then the question word (增长多少,
-# 是多少, 达到几, 排名第几); the measure is what stands before it.
-_ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:增长|增加|提高|提升|下降|减少|降低|达到|达|突破|超过|"
-                    r"占|排名|排|位列|居)?的?(?:预期)?(?:目标|计划)?(?:是|为|有)?了?"
+# 是多少, 达到几, 提高到了多少, 排名第几); the measure is what stands before it.
+_ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:计划|预期)?(?:增长|增加|提高|提升|下降|减少|降低|达到|达|突破|超过|"
+                    r"占|排名|排|位列|居)?(?:到|至)?的?(?:预期)?(?:目标|计划)?(?:是|为|有)?了?"
                     r"第?(?:多少|几|什么|哪|怎样|如何)")
 # The unit after the question word (多少人次) is the old measure's: a new measure (旅游总收入 after
 # 接待游客多少人次) is asked without it.
@@ -32,16 +32,17 @@ _UNIT_AFTER = re.compile("^(?:多少|几)(" + "|".join(map(re.escape, lang.UNITS
 
 
 def resolve(question: str, previous: str | None, known_places: dict[str, str],
-            asks: Callable[[str], bool]) -> tuple[str, str | None]:
+            asks: Callable[[str], bool],
+            says: Callable[[str], bool] = lambda phrase: False) -> tuple[str, str | None]:
     """(what is asked now, the question before as context, or None). `asks` tells whether a
-    text asks something itself (has a question word or asks a kind)."""
+    text asks something itself (has a question word or asks a kind); `says`, whether the
+    corpus says a phrase (农村居民人均可支配收入), to place a new measure in the old one."""
     if not previous:
         return question, None
     bare = lang.FOLLOWUP_LEAD.sub("", question).rstrip("?？。!！ ")
-    if _ASKED.fullmatch(fold(_FILLER.sub("", bare))):     # 增长了多少？ 排第几？: of the same thing
-        asked_before = _ASKED.search(fold(previous))
-        if asked_before:
-            return previous[:asked_before.start()] + bare.removesuffix("呢") + "？", None
+    rewritten = _asked_anew(bare, previous)
+    if rewritten:
+        return rewritten, None
     elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
                   or (len(bare) <= 8 and not asks(bare)))
     if not elliptical:
@@ -49,8 +50,28 @@ def resolve(question: str, previous: str | None, known_places: dict[str, str],
     focus = bare.removesuffix("呢")
     if asks(focus):
         return focus, previous
-    rewritten = _with_part_replaced(focus, previous, known_places)
+    rewritten = _with_part_replaced(focus, previous, known_places, says)
     return (rewritten, None) if rewritten else (focus, previous)
+
+
+def _asked_anew(bare: str, previous: str) -> str | None:
+    """增长了多少？ 排第几？ 今年计划增长多少？: the question before, asking this instead (of the
+    year said, if one is); None when the follow-up says more than a year and what it asks."""
+    said = fold(_FILLER.sub("", bare)).removesuffix("呢")
+    years = _years_said(said)
+    asked = said
+    for year in years:
+        asked = asked.replace(year, "")
+    asked_before = _ASKED.search(fold(previous))
+    if not asked or not _ASKED.fullmatch(asked) or not asked_before:
+        return None
+    question = previous[:asked_before.start()] + asked + "？"
+    return _replace_first(question, _years_said(fold(question)), years[0]) if years else question
+
+
+def _years_said(folded: str) -> list[str]:
+    """The years a text says, as it says them: 2024年, 今年."""
+    return [f"{y}年" for y in lang.YEAR.findall(folded)] + lang.RELATIVE_YEAR_SAID.findall(folded)
 
 
 def _with_place_talked_of(question: str, previous: str, known_places: dict[str, str]) -> str:
@@ -69,12 +90,13 @@ def _first_place(text: str, known_places: dict[str, str]) -> str:
     return min(said)[2] if said else ""
 
 
-def _with_part_replaced(focus: str, before: str, known_places: dict[str, str]) -> str | None:
+def _with_part_replaced(focus: str, before: str, known_places: dict[str, str],
+                        says: Callable[[str], bool]) -> str | None:
     """The question before with the place, year and measure the follow-up says in place of its
     own; None when the follow-up says nothing of these or its measure cannot be placed."""
     folded = fold(focus)
     places = [n for n in sorted(known_places, key=len, reverse=True) if n and n in folded]
-    years = [f"{y}年" for y in lang.YEAR.findall(folded)] + lang.RELATIVE_YEAR_SAID.findall(folded)
+    years = _years_said(folded)
     measure = folded
     for said in [fold(p) for p in places] + years:
         measure = measure.replace(said, "")
@@ -83,11 +105,9 @@ def _with_part_replaced(focus: str, before: str, known_places: dict[str, str]) -
     if places:
         question = _replace_first(question, [fold(n) for n in known_places], places[0])
     if years:
-        named = [f"{y}年" for y in lang.YEAR.findall(fold(question))] + \
-            lang.RELATIVE_YEAR_SAID.findall(fold(question))
-        question = _replace_first(question, named, years[0])
+        question = _replace_first(question, _years_said(fold(question)), years[0])
     if len(_CJK.findall(measure)) >= 2:
-        return _measure_replaced(question, measure, known_places)
+        return _measure_replaced(question, measure, known_places, says)
     return question if places or years else None
 
 
@@ -112,11 +132,14 @@ def _replace_first(question: str, named: list[str], new: str) -> str:
     return "".join(out) + question[cursor:]
 
 
-def _measure_replaced(question: str, measure: str, known_places: dict[str, str]) -> str | None:
+def _measure_replaced(question: str, measure: str, known_places: dict[str, str],
+                      says: Callable[[str], bool]) -> str | None:
     """`question` asking about `measure` instead: its measure is what stands between its place
     and year and what it asks (四川2024年 | 规模以上工业增加值 | 增长多少). The follow-up replaces
-    that measure up to the last word they share (农村居民 for 城镇居民 in 城镇居民人均可支配收入),
-    or whole when they share none (优良天数比率 for PM2.5浓度)."""
+    that measure up to the last word they share (农村居民 for 城镇居民 in 城镇居民人均可支配收入);
+    sharing none, the head of it where the corpus says what that makes (农村 for 城镇:
+    农村居民人均可支配收入; 家电 for 新能源汽车 in 新能源汽车消费), else the whole of it
+    (优良天数比率 for PM2.5浓度)."""
     folded = fold(question)
     asked = _ASKED.search(folded)
     if asked is None:
@@ -137,7 +160,10 @@ def _measure_replaced(question: str, measure: str, known_places: dict[str, str])
             end = start + at + size
             break
     else:
-        if run.endswith(measure[-1]) and len(run) > len(measure):   # 授权量 for 申请量 of 专利申请量
+        head = next((k for k in range(1, len(run) - 1) if says(measure + run[k:])), None)
+        if head:
+            end = start + head
+        elif run.endswith(measure[-1]) and len(run) > len(measure):   # 授权量 for 申请量 of 专利申请量
             cut = asked.start() - len(measure)
     tail = question[asked.start():]
     if (cut, end) == (start, asked.start()):   # a new measure whole: the old one's unit goes too

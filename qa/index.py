@@ -37,7 +37,7 @@ from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
 from .lexical import LexicalIndex
 from .language import PROVINCES
 from .metadata import DocumentInfo, category_names
-from .normalize import is_cjk, to_simplified
+from .normalize import fold, is_cjk, to_simplified
 
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
@@ -116,6 +116,14 @@ class Index:
 
     def document_text(self, doc_id: str) -> str:
         return self.documents[doc_id].text
+
+    @functools.cached_property
+    def _folded_texts(self) -> tuple[str, ...]:
+        return tuple(fold(d.text) for d in self.documents.values())
+
+    def says(self, phrase: str) -> bool:
+        """Whether some document says this (folded) phrase word for word."""
+        return any(phrase in text for text in self._folded_texts)
 
     @functools.cached_property
     def traditional(self) -> bool:

@@ -11,6 +11,9 @@ import re
 # Characters that ask rather than say, and characters that only glue words together.
 INTERROGATIVE = set("多少几哪谁什么吗呢怎样何啥")
 FUNCTION_CHARS = set("的了在是为和与及对把将被从于等并也都还有个")
+# Particles and conjunctions that almost never stand inside a word: a pair with one of them
+# (增了 of 新增了, 和以 of 培训和以工代训) spans two words.
+GLUE_CHARS = set("的了和与及")
 
 # Spoken question words in their written form (叫啥 → 叫什么).
 COLLOQUIAL = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候", "几时": "什么时候"}

@@ -137,6 +137,23 @@ def test_a_followup_that_says_only_what_it_asks_asks_it_of_the_same_thing():
     assert q.focus == "河南去年粮食产量排第几？" and q.kind == lang.RANK and q.places == ("河南省",)
 
 
+def test_a_followup_that_says_a_year_and_what_it_asks_asks_it_of_that_year():
+    places = {"湖北": "湖北省"}
+    q = analyse("今年计划增长多少？", "湖北2024年进出口总额增长了多少？", places)
+    assert q.focus == "湖北今年进出口总额计划增长多少？" and q.relative_year == 0
+
+
+def test_a_new_measure_takes_the_place_of_the_words_the_corpus_says_it_with():
+    said = "城镇居民、农村居民人均可支配收入分别增长4.6%、6.7%；新能源汽车、家电消费分别增长47.3%和13.3%"
+    says = lambda phrase: phrase in said
+    previous = "福建2024年城镇居民人均可支配收入增长了多少？"
+    assert analyse("农村的呢", previous, {}, says).focus == "福建2024年农村居民人均可支配收入增长了多少？"
+    assert analyse("家电呢", "2024年新能源汽车消费增长了多少？", {}, says).focus \
+        == "2024年家电消费增长了多少？"
+    # nothing the corpus says: the new measure replaces the old one whole
+    assert analyse("农村的呢", previous).focus == "福建2024年农村增长了多少？"
+
+
 def test_a_question_of_its_own_in_a_conversation_is_about_the_place_talked_of():
     places = {"河南": "河南省", "河南省": "河南省", "广东": "广东省", "广东省": "广东省"}
     q = analyse("获得国家科技奖多少项？", "广东2024年新增全国重点实验室多少家？", places)

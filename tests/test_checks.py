@@ -149,3 +149,48 @@ def test_a_percentage_does_not_answer_an_amount_asked():
     assert check(analyse("群众安全感满意度达到多少？"), _candidate("98.29%"), None) is None
     # 30.6个百分点 is given in 个百分点, not in 个
     assert check(analyse("实际利用外资多少亿美元？"), _candidate("30.6个百分点"), None)
+
+
+def test_a_rank_is_not_answered_by_an_amount():
+    rank = analyse("货邮吞吐量排第几？")
+    assert KindCheck()(rank, _candidate("128万吨"), None).check == "kind"
+    assert KindCheck()(rank, _candidate("全国第5"), None) is None
+    assert KindCheck()(rank, _candidate("5"), None) is None    # 第5位 cut short by the reader
+
+
+class _PartedDocument:
+    """An index of one document in two parts, as the cleaning reads a work report."""
+    title = "2025年某省政府工作报告"
+
+    def __init__(self, parts: list[tuple[str, str]]):
+        from qa.document import Document, Section
+        from qa.metadata import DocumentInfo
+        text, sections = "", []
+        for heading, body in parts:
+            start = len(text)
+            text += f"{heading}\n{body}\n"
+            sections.append(Section(f"{self.title} · {heading}", start, len(text)))
+        self.documents = {"d": Document("d", self.title, text, tuple(sections), "")}
+        self.info = {"d": DocumentInfo("d", self.title, "某省", ("某省",), (2024, 2025))}
+
+    def document_text(self, doc_id):
+        return self.documents[doc_id].text
+
+    def section_at(self, doc_id, offset):
+        return self.documents[doc_id].section_at(offset)
+
+    def section_title(self, doc_id, offset):
+        return self.section_at(doc_id, offset).title
+
+
+def test_a_line_naming_a_year_dates_what_follows_in_its_part_only():
+    from qa.checks import time_context
+    index = _PartedDocument([("一、过去一年的工作", "一年来的主要工作是：\n城镇新增就业53.1万人。"),
+                             ("二、奋勇争先", "全力促进就业。城镇新增就业50万人。")])
+    text = index.document_text("d")
+
+    def said(sentence):
+        start = text.index(sentence)
+        return time_context(index, "d", start, start + len(sentence))
+    assert said("城镇新增就业53.1万人。") == (2024,)
+    assert said("城镇新增就业50万人。") == ()    # the plans of the next part: not dated 2024
