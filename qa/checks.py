@@ -8,6 +8,8 @@ returns a `Finding` when they disagree. They know Chinese and reports in general
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from . import language as lang
 from .analysis import Question
@@ -132,28 +134,44 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
             if years := _heading_years(heading, written):
                 return years
     cursor = paragraph_start - 1
-    floor = _part_start(index, doc_id, start)
-    while cursor > floor:
+    part = _part(index, doc_id, start)
+    while cursor > part.start:
         line_start = text.rfind("\n", 0, cursor) + 1
         line = text[line_start:cursor]
         if len(line.strip()) <= _HEADING_MAX and not (info and line.strip() == info.title):
             if years := _heading_years(line, written):
                 return years
         cursor = line_start - 1
+    if part.end and (year := _year_mostly_said(text[part.start:part.end], written)):
+        return (year,)
     return info.years if info and len(info.years) == 1 else ()
 
 
-def _part_start(index: Index, doc_id: str, offset: int) -> int:
-    """Where the numbered part holding `offset` begins (一、… up to 二、…), or 0 when the
-    cleaning found no such parts: a year-naming line of the part before (一年来的主要工作是：
-    over the review) does not date the plans of the next."""
+@dataclass(frozen=True)
+class _Part:
+    start: int
+    end: int      # 0: the document has no numbered parts
+
+
+def _part(index: Index, doc_id: str, offset: int) -> _Part:
+    """The numbered part holding `offset` (一、… up to 二、…): a year-naming line of the part
+    before (一年来的主要工作是： over the review) does not date the plans of the next."""
     def part(section) -> str:
         return next((h for h in section.title.split(" · ") if numbering_rank(h) == 1), "")
     own = part(index.section_at(doc_id, offset))
-    if not own:
-        return 0
-    return min((s.start for s in index.documents[doc_id].sections
-                if s.start <= offset and part(s) == own), default=0)
+    sections = [s for s in index.documents[doc_id].sections if own and part(s) == own]
+    if not sections:
+        return _Part(0, 0)
+    return _Part(min(s.start for s in sections), max(s.end for s in sections))
+
+
+def _year_mostly_said(text: str, written: int | None) -> int | None:
+    """The year a part of a report speaks of, when it names or means one far more often than
+    any other (a review of 2024 under a title without a year; the plans for 2025)."""
+    counts = Counter(year for sentence in re.split("[。；\n]", text)
+                     for year in _years(sentence) or _relative_years(sentence, written))
+    (year, n), (_, runner_up) = (counts.most_common(2) + [(None, 0), (None, 0)])[:2]
+    return year if n >= 2 and n >= 2 * runner_up else None
 
 
 def _heading_years(heading: str, written: int | None) -> tuple[int, ...]:
@@ -248,11 +266,20 @@ class OppositeCheck:
         before = text[candidate.sentence.start:candidate.span.start]
         clause = fold(re.split(r"[，,；;：:]", before)[-1] + candidate.text)
         for words in lang.OPPOSITES:
-            named = [w for w in words if w in asked]
-            said = [w for w in words if w in clause]
+            named, said = _words_in(words, asked), _words_in(words, clause)
             if len(named) == 1 and said and named[0] not in said:
                 return Finding(self.name, f"问题问的是{named[0]}，原文这里说的是{said[0]}")
         return None
+
+
+def _words_in(words: tuple[str, ...], text: str) -> list[str]:
+    """The words of the set the text says, a longer one first and not again inside it."""
+    said = []
+    for word in sorted(words, key=len, reverse=True):
+        if word in text:
+            said.append(word)
+            text = text.replace(word, " ")
+    return said
 
 
 CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck(), OppositeCheck())

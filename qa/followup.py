@@ -55,13 +55,15 @@ def resolve(question: str, previous: str | None, known_places: dict[str, str],
 
 
 def _asked_anew(bare: str, previous: str) -> str | None:
-    """增长了多少？ 排第几？ 今年计划增长多少？: the question before, asking this instead (of the
-    year said, if one is); None when the follow-up says more than a year and what it asks."""
+    """增长了多少？ 排第几？ 今年计划增长多少？ 总量呢？: the question before, asking this instead
+    (of the year said, if one is); None when the follow-up says more than a year and what it
+    asks."""
     said = fold(_FILLER.sub("", bare)).removesuffix("呢")
     years = _years_said(said)
     asked = said
     for year in years:
         asked = asked.replace(year, "")
+    asked = lang.ASKED_BY_NAME.get(asked, asked)
     asked_before = _ASKED.search(fold(previous))
     if not asked or not _ASKED.fullmatch(asked) or not asked_before:
         return None

@@ -27,12 +27,16 @@ ABBREVIATIONS = {
 
 # A follow-up borrows the rest from the question before (那授权量呢？).
 FOLLOWUP_LEAD = re.compile(r"^(?:那么|那|还有|另外|而|又|再问一下)")
+# A follow-up that only names what it asks of the same measure: 总量呢？ (its amount), 增速呢？
+ASKED_BY_NAME = {"总量": "是多少", "总额": "是多少", "规模": "是多少", "增速": "增长了多少",
+                 "增幅": "增长了多少", "涨幅": "增长了多少", "排名": "排第几", "名次": "排第几"}
 # Words a follow-up wraps around what changes (换成江苏呢, 2025年的目标呢, 浙江的情况): not a measure.
 FOLLOWUP_FRAME = re.compile(r"换成|改成|换到|那边|这边|的话|情况|数据|数字|指标|预期目标|目标|计划")
 
 # Measures that come in contrasting sets: a figure said of one does not answer the other
 # (一般公共预算支出 for 收入, 第一产业 for 第三产业, 出口 for 进口).
-OPPOSITES = (("收入", "支出"), ("进口", "出口"), ("城镇", "农村"), ("存款", "贷款"),
+# A longer word is read before the words inside it: 进出口 is neither 进口 nor 出口.
+OPPOSITES = (("收入", "支出"), ("进口", "出口", "进出口"), ("城镇", "农村", "城乡"), ("存款", "贷款"),
              ("第一产业", "第二产业", "第三产业"), ("最高", "最低"))
 
 # What kind of answer a question asks for, tried in this order.

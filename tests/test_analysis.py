@@ -133,6 +133,8 @@ def test_a_followup_that_says_only_what_it_asks_asks_it_of_the_same_thing():
     places = {"湖北": "湖北省", "河南": "河南省"}
     q = analyse("增长了多少？", "湖北2024年进出口总额是多少？", places)
     assert q.focus == "湖北2024年进出口总额增长了多少？" and q.context is None
+    q = analyse("总量呢？", "湖北2024年地区生产总值增长了多少？", places)
+    assert q.focus == "湖北2024年地区生产总值是多少？" and q.kind == lang.NUMBER
     q = analyse("那排第几呢？", "河南去年粮食产量是多少？", places)
     assert q.focus == "河南去年粮食产量排第几？" and q.kind == lang.RANK and q.places == ("河南省",)
 

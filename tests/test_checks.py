@@ -137,6 +137,11 @@ def test_a_figure_of_the_opposite_measure_does_not_answer():
     # both said in the clause (城镇、农村居民收入分别增长…): the 分别 pairing decides, not this
     text = "城镇、农村居民人均可支配收入分别增长4.8%、7%。"
     assert check(analyse("农村居民收入增长多少？"), _read_in(text, "7%"), _OneDocument(text)) is None
+    # 进出口 is neither 出口 nor 进口
+    text = "全年进出口总额8202亿元，增长5.3%。"
+    found = check(analyse("2024年出口额是多少？"), _read_in(text, "8202亿元"), _OneDocument(text))
+    assert found and "进出口" in found.reason
+    assert check(analyse("进出口总额是多少？"), _read_in(text, "8202亿元"), _OneDocument(text)) is None
 
 
 def test_a_percentage_does_not_answer_an_amount_asked():
@@ -194,3 +199,14 @@ def test_a_line_naming_a_year_dates_what_follows_in_its_part_only():
         return time_context(index, "d", start, start + len(sentence))
     assert said("城镇新增就业53.1万人。") == (2024,)
     assert said("城镇新增就业50万人。") == ()    # the plans of the next part: not dated 2024
+
+
+def test_a_part_is_dated_by_the_year_it_speaks_of_most():
+    from qa.checks import time_context
+    index = _PartedDocument([("一、过去一年的工作", "一年来的主要工作是：\n城镇新增就业53.1万人。"),
+                             ("二、奋勇争先", "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，城镇调查失业率"
+                                            "5.5%左右，居民收入增长和经济增长同步。今年要稳就业、稳企业。\n"
+                                            "全力促进就业。城镇新增就业50万人。")])
+    text = index.document_text("d")
+    start = text.index("城镇新增就业50万人。")
+    assert time_context(index, "d", start, start + 11) == (2025,)
