@@ -18,6 +18,7 @@ from .normalize import fold, is_cjk
 
 _LATIN = re.compile(r"[a-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_WHICH = re.compile(r"哪(?![里儿二三四五六七八九十几两])一?[个家条座所项只位]?([\u4e00-\u9fff]{1,8})|([\u4e00-\u9fff]{1,8})是哪")
 _CHOICE = re.compile(r"([\u4e00-\u9fff]{2,8})还是([\u4e00-\u9fff]{2,8})")
 _CHOICE_LEAD = re.compile(r"^.*?(?:是在|是|在|用|选|去|到|从|由|要|靠)")
 _QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」|《[^》]{1,40}》")
@@ -36,6 +37,7 @@ class Question:
     places: tuple[str, ...] = ()       # places the question names that the corpus names too
     place_words: tuple[str, ...] = ()  # the words that named them (河北, 河北省), folded
     options: tuple[str, ...] = ()      # A还是B: the two options
+    which: tuple[str, ...] = ()        # what may name the kind of thing asked (机场 of 哪个机场)
     statement: str | None = None       # yes/no: what must be confirmed (是否/吗 removed)
     english: bool = False
     keys: dict[str, float] = field(default_factory=dict, compare=False)  # content words
@@ -117,7 +119,7 @@ def analyse(text: str, previous: str | None = None,
         text=text, focus=focus, context=context, kind=asked_kind, unit=unit,
         years=years_asked(when), relative_year=relative_year_asked(when), places=places,
         place_words=tuple(sorted({fold(n) for n in named}, key=len, reverse=True)),
-        options=choice_options(fold(focus)),
+        options=choice_options(fold(focus)), which=which_words(fold(focus)),
         statement=statement, english=english,
         keys=content_keys(lang.YESNO_MARKS.sub("", said) if statement else said))
 
@@ -208,6 +210,17 @@ def places_named(folded: str, known_places: dict[str, str]) -> tuple[str, ...]:
     regions = {region_of(place) for place in found if place not in by_kind} - {""}
     return tuple(place for place in found
                  if place not in by_kind or not regions or region_of(place) in regions)
+
+
+def which_words(folded: str) -> tuple[str, ...]:
+    """What may name the kind of thing a question asks for: the starts of the words after 哪个
+    (机场 of 哪个机场通航运营) and the ends of those before 是哪 (综合保税区 of 获批设立的综合保税区是哪个)."""
+    words = set()
+    for m in _WHICH.finditer(folded):
+        after, before = m.group(1) or "", m.group(2) or ""
+        words.update(after[:n] for n in range(1, len(after) + 1))
+        words.update(before[-n:] for n in range(1, len(before) + 1))
+    return tuple(sorted(words))
 
 
 def choice_options(folded: str) -> tuple[str, ...]:

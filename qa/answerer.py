@@ -9,7 +9,7 @@ as not an answer. A yes/no question is answered 是 only where a sentence says s
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import checks, language as lang
 from .analysis import Question, analyse
@@ -29,6 +29,7 @@ from .yesno import confirm
 SPANS_READ = 8        # candidates taken from the reader
 CLOSEST_SHOWN = 3     # sentences shown when abstaining
 NEARLY_AS_TRUSTED = 0.9   # a longer name around the best span wins at this share of its trust
+HALF_AS_TRUSTED = 0.5     # … at this share when what it adds is the kind of thing asked
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def answer_question(text: str, retriever: Retriever, reader: Reader, config: Con
         return _yes_or_no(question, sentences, index, seen.hits, abstain)
     threshold = config.answer_min_confidence_english if question.english \
         else config.answer_min_confidence
-    best = choose(seen.scored, question.kind)
+    best = choose(seen.scored, question.kind, question.which)
     if best is None or best.confidence < threshold:
         top = max(seen.scored, key=lambda s: s.confidence, default=None)
         # Say why the most likely span was ruled out, when it was.
@@ -100,17 +101,30 @@ def answer_question(text: str, retriever: Retriever, reader: Reader, config: Con
                   question.search_text, (), best.evidence.to_json())
 
 
-def choose(scored: list[Scored], kind: str = lang.OTHER) -> Scored | None:
+def choose(scored: list[Scored], kind: str = lang.OTHER,
+           which: tuple[str, ...] = ()) -> Scored | None:
     """The candidate no check rules out that the calibration trusts most. A name the reader
     cut short (水发集团 in 河北水发集团) gives way to the candidate around it when that one is
-    trusted nearly as much; a figure does not (1343个 is the answer, not 1343个52.54万户)."""
+    trusted nearly as much; a figure does not (1343个 is the answer, not 1343个52.54万户).
+    Where what the longer one adds is the kind of thing asked (哪个机场: 邢台褡裢 → 邢台褡裢机场),
+    it is the same reading, completed, and keeps its trust."""
     allowed = [s for s in scored if not s.findings]
     best = max(allowed, key=lambda s: s.confidence, default=None)
     if best is None or kind in lang.FIGURE_KINDS:
         return best
-    around = [s for s in allowed if _contains(s.candidate, best.candidate)
-              and s.confidence >= NEARLY_AS_TRUSTED * best.confidence]
+    around = [s for s in allowed if _contains(s.candidate, best.candidate)]
+    completed = [s for s in around if _completes(s.candidate, best.candidate, which)
+                 and s.confidence >= HALF_AS_TRUSTED * best.confidence]
+    if completed:
+        return replace(max(completed, key=lambda s: s.confidence), confidence=best.confidence)
+    around = [s for s in around if s.confidence >= NEARLY_AS_TRUSTED * best.confidence]
     return max(around, key=lambda s: s.confidence, default=best)
+
+
+def _completes(outer: Candidate, inner: Candidate, which: tuple[str, ...]) -> bool:
+    """Whether `outer` is `inner` followed by the kind of thing the question asks for."""
+    added = outer.text[len(inner.text):] if outer.text.startswith(inner.text) else ""
+    return bool(added) and added in which
 
 
 def _contains(outer: Candidate, inner: Candidate) -> bool:
@@ -126,7 +140,8 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     out = []
     asked = fold(question.focus)
     # Spans as answers: edges tidied, a 分别 list resolved.
-    spans = [_as_answer(s, asked, question.unit, index.document_text(s.doc_id))
+    figure = question.kind in lang.FIGURE_KINDS
+    spans = [_as_answer(s, asked, question.unit, index.document_text(s.doc_id), figure)
              for s in reading.spans]
     candidates = []
     for rank, span in enumerate(spans, start=1):
@@ -181,8 +196,8 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def _as_answer(span: Span, asked: str, unit: str | None, document: str) -> Span:
-    return paired_figure(tidy(span, asked, document, unit), asked, document)
+def _as_answer(span: Span, asked: str, unit: str | None, document: str, figure: bool) -> Span:
+    return paired_figure(tidy(span, asked, document, unit, figure), asked, document)
 
 
 def _missing(weights: dict[str, float], index: Index, text: str) -> float:

@@ -265,6 +265,8 @@ class OppositeCheck:
         text = index.document_text(candidate.doc_id)
         before = text[candidate.sentence.start:candidate.span.start]
         clause = fold(re.split(r"[，,；;：:]", before)[-1] + candidate.text)
+        if "分别" in clause:   # 城乡居民收入分别达6.6万元和3.2万元: the pairing decides
+            return None
         for words in lang.OPPOSITES:
             named, said = _words_in(words, asked), _words_in(words, clause)
             if len(named) == 1 and said and named[0] not in said:

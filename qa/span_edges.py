@@ -22,15 +22,21 @@ _ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
 _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
 # A span that is a figure: it starts with a number or a share said in words (四成), and ends
 # with a digit, a unit or 成.
+# A figure, then a list mark and another item named in words that has a figure too.
+_LIST_GOES_ON = re.compile(r"^([^、，,；;]*?\d[^、，,；;]*)[、，,；;](?=[\u4e00-\u9fff])(?=.*\d)")
 _UNIT_OF = re.compile(r"^\d+(?:\.\d+)?\s*")    # what of a figure is its unit (万亿元 of 6.36万亿元)
 _FIGURE_STARTS = re.compile(r"\d|[一二三四五六七八九十两]+成")
 _FIGURE_ENDS = re.compile(r"\d(?:[^，,、。；;]*?(?:" + FIGURE_TAIL.pattern + r"))?$|[一二三四五六七八九十两]成$")
 
 
-def tidy(span: Span, question_text: str, document: str, unit: str | None = None) -> Span:
+def tidy(span: Span, question_text: str, document: str, unit: str | None = None,
+         figure: bool = False) -> Span:
+    """`figure`: the question asks for a figure (a number, rank or date)."""
     start, end = _whole_number(document, span.start, span.end)
     end = _figure_tail(document, start, end)
     start, end = _figure_asked(unit, document, start, end)
+    if figure:
+        end = _first_item(document, start, end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
     start, end = _bounds(document, start, end)
@@ -71,6 +77,14 @@ def _figure_asked(unit: str | None, document: str, start: int, end: int) -> tupl
     if len(figures) < 2 or len(asked) != 1:
         return start, end
     return asked[0].start(), asked[0].end()
+
+
+def _first_item(document: str, start: int, end: int) -> int:
+    """A figure asked, answered with a list of items (3家、品牌连锁酒店100家): the first item's
+    figure, whose measure the reader began at. A list of bare figures (15.9%、25.7%) is left
+    to the 分别 pairing."""
+    item = _LIST_GOES_ON.match(document[start:end])
+    return start + len(item.group(1)) if item and _FIGURE_ENDS.search(item.group(1)) else end
 
 
 def _bounds(document: str, start: int, end: int) -> tuple[int, int]:

@@ -125,7 +125,7 @@ def test_a_followup_that_says_only_a_place_or_a_year_asks_the_question_before_of
     q = analyse("那广东的进出口呢", "河南去年GDP增长多少？", places)
     assert q.places == ("广东省",) and q.focus == "广东去年进出口增长多少？"
     # one that asks for itself is not rewritten
-    q = analyse("那2025年计划新增多少呢？", "浙江2024年城镇新增就业多少人？", places)
+    q = analyse("那2025年计划建多少所学校呢？", "浙江2024年城镇新增就业多少人？", places)
     assert q.context == "浙江2024年城镇新增就业多少人？"
 
 
@@ -143,6 +143,8 @@ def test_a_followup_that_says_a_year_and_what_it_asks_asks_it_of_that_year():
     places = {"湖北": "湖北省"}
     q = analyse("今年计划增长多少？", "湖北2024年进出口总额增长了多少？", places)
     assert q.focus == "湖北今年进出口总额计划增长多少？" and q.relative_year == 0
+    q = analyse("那2025年计划新增多少呢？", "浙江2024年城镇新增就业多少人？", places)
+    assert q.focus.startswith("浙江2025年城镇新增就业") and q.context is None
 
 
 def test_a_new_measure_takes_the_place_of_the_words_the_corpus_says_it_with():

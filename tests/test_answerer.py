@@ -6,6 +6,7 @@ import re
 import pytest
 
 from qa import language as lang
+from qa.analysis import analyse
 from qa.answerer import Scored, _answer_probabilities, _missing, _strongest_rival, choose
 from qa.build import build_index
 from qa.candidate import Candidate
@@ -160,6 +161,21 @@ def test_a_name_cut_short_gives_way_to_the_name_around_it():
     assert choose([cut, _scored(doc, "河北水发集团", 0.5)], lang.ORG) is cut  # far less trusted
     figure = _scored(doc, "1343个", 0.8)
     assert choose([figure, _scored(doc, "1343个52.54万户", 0.78)], lang.NUMBER) is figure
+
+
+def test_a_name_completed_by_the_kind_of_thing_asked_keeps_the_trust_of_its_cut():
+    doc = "邢台褡裢机场通航运营，“云游江西”数字文旅一体化平台上线。"
+    cut, whole = _scored(doc, "邢台褡裢", 0.83), _scored(doc, "邢台褡裢机场", 0.56)
+    chosen = choose([cut, whole], lang.PLACE, analyse("2024年河北哪个机场通航运营？").which)
+    assert chosen.candidate is whole.candidate and chosen.confidence == 0.83
+    # asked for its name, the kind is not part of it
+    name = _scored(doc, "“云游江西”", 0.76)
+    longer = _scored(doc, "“云游江西”数字文旅一体化平台", 0.6)
+    assert choose([name, longer], lang.TERM,
+                  analyse("江西推进建设的数字文旅一体化平台叫什么名字？").which) is name
+    listed = _scored("天迈科技成功上市", "天迈科技成功上市", 0.8)
+    assert choose([_scored("天迈科技成功上市", "天迈科技", 0.96), listed], lang.ORG,
+                  analyse("哪家企业成功上市？").which).candidate.text == "天迈科技"
 
 
 def test_an_answer_read_in_several_places_adds_up_and_only_other_answers_compete():

@@ -137,6 +137,8 @@ def test_a_figure_of_the_opposite_measure_does_not_answer():
     # both said in the clause (城镇、农村居民收入分别增长…): the 分别 pairing decides, not this
     text = "城镇、农村居民人均可支配收入分别增长4.8%、7%。"
     assert check(analyse("农村居民收入增长多少？"), _read_in(text, "7%"), _OneDocument(text)) is None
+    text = "城乡居民人均可支配收入分别达6.6万元和3.2万元。"
+    assert check(analyse("农村居民收入是多少？"), _read_in(text, "3.2万元"), _OneDocument(text)) is None
     # 进出口 is neither 出口 nor 进口
     text = "全年进出口总额8202亿元，增长5.3%。"
     found = check(analyse("2024年出口额是多少？"), _read_in(text, "8202亿元"), _OneDocument(text))

@@ -70,3 +70,12 @@ def test_of_two_figures_side_by_side_the_one_in_the_measure_asked():
     doc = "新引进顶尖人才22名、领军人才189名。"
     two = _span(doc, "22名、领军人才189名")
     assert tidy(two, "引进了多少名人才", doc, "名").text == "22名、领军人才189名"  # which one: unsaid
+
+
+def test_a_figure_asked_is_the_first_item_of_a_list_read_whole():
+    doc = "新增五星级饭店3家、品牌连锁酒店100家，接待游客增长15.9%、25.7%。"
+    assert tidy(_span(doc, "3家、品牌连锁酒店100家"), "新增五星级饭店几家", doc,
+                figure=True).text == "3家"
+    # a name asked keeps the list; bare figures are left to the 分别 pairing
+    assert tidy(_span(doc, "3家、品牌连锁酒店100家"), "新增了什么", doc).text == "3家、品牌连锁酒店100家"
+    assert tidy(_span(doc, "15.9%、25.7%"), "增长多少", doc, figure=True).text == "15.9%、25.7%"
