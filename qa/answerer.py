@@ -122,9 +122,10 @@ def choose(scored: list[Scored], kind: str = lang.OTHER,
 
 
 def _completes(outer: Candidate, inner: Candidate, which: tuple[str, ...]) -> bool:
-    """Whether `outer` is `inner` followed by the kind of thing the question asks for."""
+    """Whether `outer` is `inner` followed by the kind of thing the question asks for (two
+    characters at least: 村 of 哪个村落 is half a word)."""
     added = outer.text[len(inner.text):] if outer.text.startswith(inner.text) else ""
-    return bool(added) and added in which
+    return len(added) >= 2 and added in which
 
 
 def _contains(outer: Candidate, inner: Candidate) -> bool:
