@@ -26,6 +26,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:计划|预期)?(?:增长|增加|新增|提高|提升|下降|减少|降低|达到|达|突破|超过|"
                     r"占|排名|排|位列|居)?(?:到|至)?的?(?:预期)?(?:目标|计划)?(?:是|为|有)?了?"
                     r"第?(?:多少|几|什么|哪|怎样|如何)")
+# Words that only frame what is asked (四川定的是多少啊): no measure of their own.
+_HOW_ONE_ASKS = re.compile(r"定|订|设|打算|准备|力争|预计|吗|嘛|啦")
 # The unit after the question word (多少人次) is the old measure's: a new measure (旅游总收入 after
 # 接待游客多少人次) is asked without it.
 _UNIT_AFTER = re.compile("^(?:多少|几)(" + "|".join(map(re.escape, lang.UNITS)) + ")")
@@ -40,7 +42,7 @@ def resolve(question: str, previous: str | None, known_places: dict[str, str],
     if not previous:
         return question, None
     bare = lang.FOLLOWUP_LEAD.sub("", question).rstrip("?？。!！ ")
-    rewritten = _asked_anew(bare, previous)
+    rewritten = _asked_anew(bare, previous) or _said_again_of(bare, previous, known_places, says)
     if rewritten:
         return rewritten, None
     elliptical = (bare != question.rstrip("?？。!！ ") or bare.endswith("呢")
@@ -69,6 +71,25 @@ def _asked_anew(bare: str, previous: str) -> str | None:
         return None
     question = previous[:asked_before.start()] + asked + "？"
     return _replace_first(question, _years_said(fold(question)), years[0]) if years else question
+
+
+def _said_again_of(bare: str, previous: str, known_places: dict[str, str],
+                   says: Callable[[str], bool]) -> str | None:
+    """四川定的是多少啊 / 四川改了多少个？ after 内蒙古2024年改造了多少个城镇老旧小区？: a place or a year,
+    and nothing else the question before did not say but how one asks; it asks the question
+    before of that place or year."""
+    folded = fold(_FILLER.sub("", bare))
+    places = [fold(n) for n in sorted(known_places, key=len, reverse=True) if n and fold(n) in folded]
+    years = _years_said(folded)
+    if not places and not years:
+        return None
+    rest = folded
+    for said in places + years:
+        rest = rest.replace(said, "")
+    rest = _HOW_ONE_ASKS.sub("", lang.FOLLOWUP_FRAME.sub("", rest))
+    if any(ch not in fold(previous) for ch in _CJK.findall(rest)):
+        return None
+    return _with_part_replaced("".join(places[:1] + years[:1]), previous, known_places, says)
 
 
 def _years_said(folded: str) -> list[str]:

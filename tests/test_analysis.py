@@ -147,6 +147,16 @@ def test_a_followup_that_says_a_year_and_what_it_asks_asks_it_of_that_year():
     assert q.focus.startswith("浙江2025年城镇新增就业") and q.context is None
 
 
+def test_a_place_and_only_how_one_asks_asks_the_question_before_of_that_place():
+    places = {"四川": "四川省", "内蒙古": "内蒙古自治区"}
+    previous = "内蒙古2024年改造了多少个城镇老旧小区？"
+    assert analyse("四川改了多少个？", previous, places).focus == "四川2024年改造了多少个城镇老旧小区？"
+    assert analyse("四川定的是多少啊", "内蒙古2025年一般公共预算收入的增长目标是多少？",
+                   places).focus == "四川2025年一般公共预算收入的增长目标是多少？"
+    # words of its own: a question of its own, about that place
+    assert analyse("四川新建了多少所学校？", previous, places).focus == "四川新建了多少所学校？"
+
+
 def test_a_new_measure_takes_the_place_of_the_words_the_corpus_says_it_with():
     said = "城镇居民、农村居民人均可支配收入分别增长4.6%、6.7%；新能源汽车、家电消费分别增长47.3%和13.3%"
     says = lambda phrase: phrase in said
