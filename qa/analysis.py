@@ -18,7 +18,8 @@ from .normalize import fold, is_cjk
 
 _LATIN = re.compile(r"[a-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_WHICH = re.compile(r"哪(?![里儿二三四五六七八九十几两])一?[个家条座所项只位]?([\u4e00-\u9fff]{1,8})|([\u4e00-\u9fff]{1,8})是哪")
+_WHICH = re.compile(r"哪(?![里儿二三四五六七八九十几两])一?[个家条座所项只位]?([\u4e00-\u9fff]{1,8})"
+                    r"|([\u4e00-\u9fff]{1,8})是哪")
 _CHOICE = re.compile(r"([\u4e00-\u9fff]{2,8})还是([\u4e00-\u9fff]{2,8})")
 _CHOICE_LEAD = re.compile(r"^.*?(?:是在|是|在|用|选|去|到|从|由|要|靠)")
 _QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」|《[^》]{1,40}》")

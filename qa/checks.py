@@ -114,8 +114,9 @@ def time_context(index: Index, doc_id: str, start: int, end: int) -> tuple[int, 
     """The years a sentence is about: those it names; else those named earlier in its
     paragraph; else those its section's headings name, or mean (过去一年 in a 2025 report:
     2024); else those of the nearest short line above it in its part that names or means one
-    (a heading the cleaning did not recognise); else the year its document is about, when it is about
-    one year only (a report that reviews one year and plans the next says nothing by default)."""
+    (a heading the cleaning did not recognise); else the year its numbered part speaks of
+    most; else the year its document is about, when it is about one year only (a report that
+    reviews one year and plans the next says nothing by default)."""
     text = index.document_text(doc_id)
     info = index.info.get(doc_id)
     written = written_year(info)

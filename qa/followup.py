@@ -79,7 +79,8 @@ def _said_again_of(bare: str, previous: str, known_places: dict[str, str],
     and nothing else the question before did not say but how one asks; it asks the question
     before of that place or year."""
     folded = fold(_FILLER.sub("", bare))
-    places = [fold(n) for n in sorted(known_places, key=len, reverse=True) if n and fold(n) in folded]
+    places = [fold(n) for n in sorted(known_places, key=len, reverse=True)
+              if n and fold(n) in folded]
     years = _years_said(folded)
     if not places and not years:
         return None
