@@ -52,6 +52,8 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
     # What the statement ends with is what it asserts (…保税区撤销 is not …保税区获批设立, however
     # long the subject both say): its last pair must be said too.
     last = [k for k in next(p for p in reversed(runs) if p)[-1:] if k in known]
+    # A figure it states must be said as it is (居全国第1 is not confirmed by 居全国第2).
+    figures = re.findall(r"\d+(?:\.\d+)?", lang.YEAR.sub(" ", fold(question.statement or "")))
     best: Confirmation | None = None
     for sentence in sentences[:6]:
         text = index.document_text(sentence.doc_id)[sentence.start:sentence.end]
@@ -60,7 +62,7 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
             if lang.NOT_YET.search(item_text):
                 continue
             said = _said(weights, item_text)
-            says_end = all(_says(k, fold(item_text)) for k in last)
+            says_end = all(_says(k, fold(item_text)) for k in last + figures)
             if said >= CONFIRMED_SHARE and says_end and (best is None or said > best.said):
                 best = Confirmation(sentence, sentence.start + item[0], sentence.start + item[1],
                                     said)
@@ -76,7 +78,11 @@ def _said(weights: dict[str, float], text: str) -> float:
 
 def _says(key: str, folded: str) -> bool:
     """The text says a key, a pair of characters also with a word or two between them (任务完成
-    in 任务顺利完成, 获批 in 获国家批准); a number or a Latin word only as it is."""
+    in 任务顺利完成, 获批 in 获国家批准); a number or a Latin word only as it is, a number whole
+    (第1 is not said by 第12 or 1000亿元)."""
+    if key[0].isdigit():
+        return re.search(r"(?<![\d.])" + re.escape(key) + (r"(?![\d.])" if key[-1].isdigit()
+                                                           else ""), folded) is not None
     return key in folded or (len(key) == 2 and re.search(
         re.escape(key[0]) + GAP + re.escape(key[1]), folded) is not None)
 

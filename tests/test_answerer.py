@@ -14,7 +14,7 @@ from qa.config import Config
 from qa.engine import Engine
 from qa.passages import SentenceEvidence
 from qa.reader import Reading, Span
-from qa.yesno import _said
+from qa.yesno import _said, _says
 
 HENAN = """2025年河南省政府工作报告
 
@@ -135,6 +135,12 @@ def test_a_yes_no_statement_is_said_with_a_word_or_two_between_its_pairs():
     weights = {"任务": 1.0, "务完": 3.0, "完成": 1.0}
     assert _said(weights, "宅基地改革试点任务顺利完成") == 1.0
     assert _said(weights, "任务艰巨，但在年底前基本完成") == pytest.approx(0.4)   # too far apart
+
+
+def test_a_figure_in_a_yes_no_statement_is_said_whole():
+    assert not _says("1", "油茶产业产值突破600亿元、居全国第2")   # 第1 is not said by 第2 or 1000
+    assert not _says("1", "居全国第12")
+    assert _says("600", "油茶产业产值突破600亿元") and _says("6%", "增长6%左右")
 
 
 def test_abstaining_shows_the_closest_sentences_without_a_highlight(engine):
