@@ -37,7 +37,7 @@ FOLLOWUP_FRAME = re.compile(r"换成|改成|换到|那边|这边|的话|情况|�
 # (一般公共预算支出 for 收入, 第一产业 for 第三产业, 出口 for 进口).
 # A longer word is read before the words inside it: 进出口 is neither 进口 nor 出口.
 OPPOSITES = (("收入", "支出"), ("进口", "出口", "进出口"), ("城镇", "农村", "城乡"), ("存款", "贷款"),
-             ("第一产业", "第二产业", "第三产业"), ("最高", "最低"))
+             ("第一产业", "第二产业", "第三产业"), ("最高", "最低"), ("新增", "累计", "总数"))
 
 # What kind of answer a question asks for, tried in this order.
 NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (

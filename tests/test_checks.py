@@ -139,6 +139,10 @@ def test_a_figure_of_the_opposite_measure_does_not_answer():
     assert check(analyse("农村居民收入增长多少？"), _read_in(text, "7%"), _OneDocument(text)) is None
     text = "城乡居民人均可支配收入分别达6.6万元和3.2万元。"
     assert check(analyse("农村居民收入是多少？"), _read_in(text, "3.2万元"), _OneDocument(text)) is None
+    # a total does not answer how many are new, nor the reverse
+    text = "新增国家级专精特新“小巨人”企业35家。"
+    assert check(analyse("江西专精特新“小巨人”企业总数达到多少家？"), _read_in(text, "35家"),
+                 _OneDocument(text)) is not None
     # 进出口 is neither 出口 nor 进口
     text = "全年进出口总额8202亿元，增长5.3%。"
     found = check(analyse("2024年出口额是多少？"), _read_in(text, "8202亿元"), _OneDocument(text))
