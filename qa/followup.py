@@ -5,11 +5,13 @@ A follow-up that says only what changes is the question before with that part re
     那2023年呢？    after 2024年河南GDP增长多少？      → 2023年河南GDP增长多少？   (a year)
     服务业增加值呢？ after 四川2024年规上工业增加值增长多少？ → 四川2024年服务业增加值增长多少？ (a measure)
     增长了多少？    after 湖北2024年GDP是多少？         → 湖北2024年GDP增长了多少？   (what is asked)
-Read as "the question before；服务业增加值", the reader answered the question before. A follow-up
-that asks something of its own (那2025年计划新增多少呢？) keeps the question before as context to
-borrow from; a complete question (谁作了报告？) stands alone, about the place being talked of
-when it names none. Rules about how Chinese questions are put together (place, year, measure,
-then what is asked), not about one report.
+    四川改了多少个？ after 内蒙古2024年改造了多少个老旧小区？ → 四川2024年改造了多少个老旧小区？
+A new measure replaces the words the corpus says it with (农村的呢 after 城镇居民人均可支配收入:
+农村居民人均可支配收入). Read as "the question before；服务业增加值", the reader answered the
+question before. A follow-up that asks something of its own (那2025年计划建多少所学校呢？) keeps
+the question before as context to borrow from; a complete question (谁作了报告？) stands alone,
+about the place being talked of when it names none. Rules about how Chinese questions are put
+together (place, year, measure, then what is asked), not about one report.
 """
 from __future__ import annotations
 

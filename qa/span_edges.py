@@ -22,11 +22,11 @@ _ASKED_MEASURE = re.compile(r"(?:多少|几)([\u4e00-\u9fff]{1,6})")
 _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure named in the question ends
 # A span that is a figure: it starts with a number or a share said in words (四成), and ends
 # with a digit, a unit or 成.
-# A figure, then a list mark and another item named in words that has a figure too.
-_LIST_GOES_ON = re.compile(r"^([^、，,；;]*?\d[^、，,；;]*)[、，,；;](?=[\u4e00-\u9fff])(?=.*\d)")
 _UNIT_OF = re.compile(r"^\d+(?:\.\d+)?\s*")    # what of a figure is its unit (万亿元 of 6.36万亿元)
 _FIGURE_STARTS = re.compile(r"\d|[一二三四五六七八九十两]+成")
 _FIGURE_ENDS = re.compile(r"\d(?:[^，,、。；;]*?(?:" + FIGURE_TAIL.pattern + r"))?$|[一二三四五六七八九十两]成$")
+# A figure, then a list mark and another item named in words that has a figure too.
+_LIST_GOES_ON = re.compile(r"^([^、，,；;]*?\d[^、，,；;]*)[、，,；;](?=[\u4e00-\u9fff])(?=.*\d)")
 
 
 def tidy(span: Span, question_text: str, document: str, unit: str | None = None,
