@@ -20,6 +20,9 @@ _LATIN = re.compile(r"[a-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WHICH = re.compile(r"哪(?![里儿二三四五六七八九十几两])一?[个家条座所项只位]?([\u4e00-\u9fff]{1,8})"
                     r"|([\u4e00-\u9fff]{1,8})是哪")
+# The kind named in full: what a question ending 是哪个 says before it (获批的重点开发开放试验区是哪个).
+# After 哪个 the kind runs into what is asked of it (哪个机场通航运营): no end can be told there.
+_KIND_NAMED = re.compile(r"([\u4e00-\u9fff]{2,12})是哪[个家条座所项只位些]?[？?。]?$")
 _CHOICE = re.compile(r"([\u4e00-\u9fff]{2,8})还是([\u4e00-\u9fff]{2,8})")
 _CHOICE_LEAD = re.compile(r"^.*?(?:是在|是|在|用|选|去|到|从|由|要|靠)")
 _QUOTED = re.compile(r"“[^”]{1,30}”|「[^」]{1,30}」|《[^》]{1,40}》")
@@ -39,6 +42,8 @@ class Question:
     place_words: tuple[str, ...] = ()  # the words that named them (河北, 河北省), folded
     options: tuple[str, ...] = ()      # A还是B: the two options
     which: tuple[str, ...] = ()        # what may name the kind of thing asked (机场 of 哪个机场)
+    kind_named: tuple[str, ...] = ()   # what may name the kind asked in full (重点开发开放试验区
+                                       # of …试验区是哪个)
     statement: str | None = None       # yes/no: what must be confirmed (是否/吗 removed)
     english: bool = False
     keys: dict[str, float] = field(default_factory=dict, compare=False)  # content words
@@ -121,6 +126,7 @@ def analyse(text: str, previous: str | None = None,
         years=years_asked(when), relative_year=relative_year_asked(when), places=places,
         place_words=tuple(sorted({fold(n) for n in named}, key=len, reverse=True)),
         options=choice_options(fold(focus)), which=which_words(fold(focus)),
+        kind_named=kind_named(fold(focus)),
         statement=statement, english=english,
         keys=content_keys(lang.YESNO_MARKS.sub("", said) if statement else said))
 
@@ -222,6 +228,13 @@ def which_words(folded: str) -> tuple[str, ...]:
         words.update(after[:n] for n in range(1, len(after) + 1))
         words.update(before[-n:] for n in range(1, len(before) + 1))
     return tuple(sorted(words))
+
+
+def kind_named(folded: str) -> tuple[str, ...]:
+    """What may name the kind asked in full (see _KIND_NAMED): each tail of the words before
+    是哪 (what comes first there may qualify the kind: 获批的…)."""
+    m = _KIND_NAMED.search(folded)
+    return tuple(m.group(1)[i:] for i in range(len(m.group(1)) - 1)) if m else ()
 
 
 def choice_options(folded: str) -> tuple[str, ...]:

@@ -36,8 +36,9 @@ FOLLOWUP_FRAME = re.compile(r"换成|改成|换到|那边|这边|的话|情况|�
 # Measures that come in contrasting sets: a figure said of one does not answer the other
 # (一般公共预算支出 for 收入, 第一产业 for 第三产业, 出口 for 进口).
 # A longer word is read before the words inside it: 进出口 is neither 进口 nor 出口.
-OPPOSITES = (("收入", "支出"), ("进口", "出口", "进出口"), ("城镇", "农村", "城乡"), ("存款", "贷款"),
-             ("第一产业", "第二产业", "第三产业"), ("最高", "最低"), ("新增", "累计", "总数"))
+OPPOSITES = (("收入", "支出"), ("进口", "出口", "进出口"), ("城镇", "农村", "城乡", "全体"),
+             ("存款", "贷款"), ("第一产业", "第二产业", "第三产业"), ("最高", "最低"),
+             ("新增", "累计", "总数"))
 
 # What kind of answer a question asks for, tried in this order.
 NUMBER, RANK, DATE, PERSON, ORG, PLACE, TERM, LIST, REASON, YESNO, OTHER = (
@@ -74,7 +75,7 @@ ASPECT_WORDS = re.compile(r"已经|曾经|已|了|要|计划|打算|准备")
 UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 户 个 件 名 套 所 张 座 处 项 条 台 辆 架
 艘 头 只 斤 万斤 亿斤 公斤 千克 亩 万亩 公顷 平方公里 平方米 万平方米 立方米 万立方米 公里 千米 米 吨 万吨 亿吨 千瓦
 万千瓦 千瓦时 亿千瓦时 天 工作日 个工作日 小时 分钟 年 个月 倍 次 批 种 期 场 届 栋 间 例 篇 部 份 床 标箱
-万标箱 微克 毫克 分贝 岁 所 校 位""".split(), key=len, reverse=True)
+万标箱 微克 毫克 分贝 岁 所 校 位 美元 欧元 港元 平方千米 兆瓦 列 枚 块 棵 株 首 起""".split(), key=len, reverse=True)
 # What may follow a figure as part of it: a multiplier, then a percent sign or a unit (24 | %).
 FIGURE_TAIL = re.compile("[万亿]*(?:%|％|‰|个百分点|百分点|" + "|".join(map(re.escape, UNITS)) + ")"
                          "|[万亿]+")

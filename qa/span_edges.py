@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .checks import same_measure
 from .language import FIGURE, FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_TAIL
+from .normalize import fold
 from .reader import Span
 
 PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’", "【": "】"}
@@ -30,13 +31,16 @@ _LIST_GOES_ON = re.compile(r"^([^、，,；;]*?\d[^、，,；;]*)[、，,；;](?
 
 
 def tidy(span: Span, question_text: str, document: str, unit: str | None = None,
-         figure: bool = False) -> Span:
-    """`figure`: the question asks for a figure (a number, rank or date)."""
+         figure: bool = False, kinds: tuple[str, ...] = ()) -> Span:
+    """`figure`: the question asks for a figure (a number, rank or date); `kinds`: the kind of
+    thing asked, named in full (analysis.kind_named)."""
     start, end = _whole_number(document, span.start, span.end)
     end = _figure_tail(document, start, end)
     start, end = _figure_asked(unit, document, start, end)
     if figure:
         end = _first_item(document, start, end)
+    else:
+        end = _kind_completed(kinds, document, start, end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
     start, end = _bounds(document, start, end)
@@ -136,6 +140,15 @@ def _measure_named(question_text: str, document: str, start: int, end: int) -> i
         if span.endswith(head) and rest and document.startswith(rest, end):
             return end + len(rest)
     return end
+
+
+def _kind_completed(kinds: tuple[str, ...], document: str, start: int, end: int) -> int:
+    """哪个产业创新发展先行区 answered 通武廊产业 where the text goes on 创新发展先行区, or 延吉－长白
+    for …重点开发开放试验区是哪个: a name ends with its kind, so the span takes in the rest of
+    the kind the question names (two characters at least)."""
+    span, ahead = fold(document[start:end]), fold(document[end:end + _REACH])
+    return end + max((len(kind) - cut for kind in kinds for cut in range(len(kind) - 1)
+                      if span.endswith(kind[:cut]) and ahead.startswith(kind[cut:])), default=0)
 
 
 def _ordinal(question_text: str, document: str, start: int) -> int:

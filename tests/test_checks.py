@@ -21,6 +21,10 @@ def test_unit_check_names_both_units():
     assert UnitCheck()(analyse("保交房进度达到多少"), _candidate("96%"), None) is None
     assert UnitCheck()(analyse("固定资产投资是多少"), _candidate("1.2万亿元"), None) is None
     assert UnitCheck()(analyse("审批最长多少天"), _candidate("30个工作日以内"), None) is None
+    # an amount in foreign currency is an amount: it does not answer 增长了多少 (a rate)
+    assert UnitCheck()(analyse("实际利用外资比上年增长了多少？"), _candidate("8619万美元"),
+                       None) is not None
+    assert UnitCheck()(analyse("实际利用外资多少万美元？"), _candidate("8619万美元"), None) is None
 
 
 def test_kind_check_wants_a_figure_for_how_many():
@@ -142,6 +146,10 @@ def test_a_figure_of_the_opposite_measure_does_not_answer():
     # a total does not answer how many are new, nor the reverse
     text = "新增国家级专精特新“小巨人”企业35家。"
     assert check(analyse("江西专精特新“小巨人”企业总数达到多少家？"), _read_in(text, "35家"),
+                 _OneDocument(text)) is not None
+    # all residents are neither the urban nor the rural ones
+    text = "全体居民人均可支配收入增长5.3%。"
+    assert check(analyse("农村居民人均可支配收入增长多少？"), _read_in(text, "5.3%"),
                  _OneDocument(text)) is not None
     # 进出口 is neither 出口 nor 进口
     text = "全年进出口总额8202亿元，增长5.3%。"

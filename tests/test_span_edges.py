@@ -1,4 +1,5 @@
 """Span edges: the measure the question names, a figure's unit, 第 for 第几, paired marks kept whole."""
+from qa.analysis import analyse
 from qa.reader import Span
 from qa.span_edges import tidy
 
@@ -45,10 +46,11 @@ def test_a_number_is_never_cut():
 
 
 def test_a_figure_keeps_its_unit():
-    doc = "工业技改投资增长24%，安全感满意度达98.29％，中欧班列开行3.6万列。"
+    doc = "工业技改投资增长24%，安全感满意度达98.29％，中欧班列开行3.6万列，培训2.1万农民工。"
     assert tidy(_span(doc, "24"), "工业技改投资增长多少", doc).text == "24%"
     assert tidy(_span(doc, "98.29"), "满意度达到多少", doc).text == "98.29％"
-    assert tidy(_span(doc, "3.6"), "开行多少列", doc).text == "3.6万"
+    assert tidy(_span(doc, "3.6"), "开行多少列", doc).text == "3.6万列"
+    assert tidy(_span(doc, "2.1"), "培训多少农民工", doc).text == "2.1万"   # 农 is no unit
 
 
 def test_a_figure_keeps_the_words_that_bound_or_round_it():
@@ -79,3 +81,17 @@ def test_a_figure_asked_is_the_first_item_of_a_list_read_whole():
     # a name asked keeps the list; bare figures are left to the 分别 pairing
     assert tidy(_span(doc, "3家、品牌连锁酒店100家"), "新增了什么", doc).text == "3家、品牌连锁酒店100家"
     assert tidy(_span(doc, "15.9%、25.7%"), "增长多少", doc, figure=True).text == "15.9%、25.7%"
+
+
+def test_a_name_takes_in_the_rest_of_the_kind_the_question_names():
+    doc = "推动滨江港产业协同示范区建设，获批东山－西岭生态旅游合作区。"
+    asked = analyse("获批的生态旅游合作区是哪个？")
+    assert "生态旅游合作区" in asked.kind_named
+    assert tidy(_span(doc, "东山－西岭"), asked.focus, doc,
+                kinds=asked.kind_named).text == "东山－西岭生态旅游合作区"
+    # after 哪个 the kind runs into what is asked of it: 哪个机场通航运营 is not completed
+    assert analyse("要推动建设哪个产业协同示范区？").kind_named == ()
+    assert analyse("副中心城市是哪座城市？").kind_named == ()
+    # a figure asked is not completed
+    assert tidy(_span(doc, "滨江港"), "哪个港产业", doc, figure=True,
+                kinds=("港产业",)).text == "滨江港"
