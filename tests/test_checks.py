@@ -46,6 +46,7 @@ def test_units_of_one_measure_answer_each_other():
     assert same_measure("元", "亿元") and same_measure("平方米", "平方公里")
     assert same_measure("%", "个百分点")
     assert same_measure("天", "个工作日")
+    assert same_measure("块", "枚")   # 几块奖牌 answered 82枚
     assert not same_measure("件", "万元")
     assert not same_measure("元", "%")
     assert not same_measure("%", "亿元")
