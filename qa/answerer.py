@@ -141,8 +141,7 @@ def _score(question: Question, reading: Reading, sentences: list[SentenceEvidenc
     out = []
     asked = fold(question.focus)
     # Spans as answers: edges tidied, a 分别 list resolved.
-    figure = question.kind in lang.FIGURE_KINDS
-    spans = [_as_answer(s, asked, question, index.document_text(s.doc_id), figure)
+    spans = [_as_answer(s, asked, question, index.document_text(s.doc_id))
              for s in reading.spans]
     candidates = []
     for rank, span in enumerate(spans, start=1):
@@ -197,10 +196,9 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def _as_answer(span: Span, asked: str, question: Question, document: str,
-               figure: bool) -> Span:
-    return paired_figure(tidy(span, asked, document, question.unit, figure, question.kind_named),
-                         asked, document)
+def _as_answer(span: Span, asked: str, question: Question, document: str) -> Span:
+    return paired_figure(tidy(span, asked, document, question.unit, question.kind,
+                              question.kind_named), asked, document)
 
 
 def _missing(weights: dict[str, float], index: Index, text: str) -> float:

@@ -275,6 +275,28 @@ class OppositeCheck:
         return None
 
 
+class FromToCheck:
+    """What a measure changed to is not what it changed from: 提高到每人每月多少元, where the text
+    says 标准分别从每人每月202元、270元提高到209元、280元, is not answered 202元."""
+    name = "from_to"
+
+    def __call__(self, question: Question, candidate: Candidate, index: Index) -> Finding | None:
+        asked = fold(question.focus)
+        if not _TO_ASKED.search(asked) or _FROM_SAID.search(asked):
+            return None
+        text = index.document_text(candidate.doc_id)
+        before = re.split(r"[，,；;：:]", text[candidate.sentence.start:candidate.span.start])[-1]
+        after = text[candidate.span.end:candidate.sentence.end]
+        if _FROM_SAID.search(before) and _TO_SAID.match(after):
+            return Finding(self.name, f"“{candidate.text}”是变化前的数，问题问的是变化后的")
+        return None
+
+
+_TO_ASKED = re.compile(r"[到至为][^，,。？?]{0,8}?(?:多少|几)")
+_FROM_SAID = re.compile(r"[从由]")
+_TO_SAID = re.compile(r"[^，,；;。]{0,12}?[到至为][^，,；;。]{0,8}?\d")
+
+
 def _words_in(words: tuple[str, ...], text: str) -> list[str]:
     """The words of the set the text says, a longer one first and not again inside it."""
     said = []
@@ -285,7 +307,8 @@ def _words_in(words: tuple[str, ...], text: str) -> list[str]:
     return said
 
 
-CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck(), OppositeCheck())
+CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck(), OppositeCheck(),
+          FromToCheck())
 
 
 def findings(question: Question, candidate: Candidate, index: Index) -> list[Finding]:

@@ -11,7 +11,8 @@ import re
 from dataclasses import replace
 
 from .checks import same_measure
-from .language import FIGURE, FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_TAIL
+from .language import (FIGURE, FIGURE_BOUND_AFTER, FIGURE_BOUND_BEFORE, FIGURE_KINDS,
+                       FIGURE_TAIL, OTHER)
 from .normalize import fold
 from .reader import Span
 
@@ -26,18 +27,20 @@ _MEASURE_STOP = "的了呢吗啊？?，,。是在有"   # where the measure name
 _UNIT_OF = re.compile(r"^\d+(?:\.\d+)?\s*")    # what of a figure is its unit (万亿元 of 6.36万亿元)
 _FIGURE_STARTS = re.compile(r"\d|[一二三四五六七八九十两]+成")
 _FIGURE_ENDS = re.compile(r"\d(?:[^，,、。；;]*?(?:" + FIGURE_TAIL.pattern + r"))?$|[一二三四五六七八九十两]成$")
+_LIST_MARKER = re.compile(r"[一二三四五六七八九十]{1,3}是(?=[\u4e00-\u9fff])")
 # A figure, then a list mark and another item named in words that has a figure too.
 _LIST_GOES_ON = re.compile(r"^([^、，,；;]*?\d[^、，,；;]*)[、，,；;](?=[\u4e00-\u9fff])(?=.*\d)")
 
 
 def tidy(span: Span, question_text: str, document: str, unit: str | None = None,
-         figure: bool = False, kinds: tuple[str, ...] = ()) -> Span:
-    """`figure`: the question asks for a figure (a number, rank or date); `kinds`: the kind of
-    thing asked, named in full (analysis.kind_named)."""
+         kind: str = OTHER, kinds: tuple[str, ...] = ()) -> Span:
+    """`kind`: what the question asks for (language.NUMBER …); `kinds`: the kind of thing asked,
+    named in full (analysis.kind_named)."""
     start, end = _whole_number(document, span.start, span.end)
+    start = _after_list_marker(document, start, end)
     end = _figure_tail(document, start, end)
     start, end = _figure_asked(unit, document, start, end)
-    if figure:
+    if kind in FIGURE_KINDS:
         end = _first_item(document, start, end)
     else:
         end = _kind_completed(kinds, document, start, end)
@@ -58,6 +61,12 @@ def _whole_number(document: str, start: int, end: int) -> tuple[int, int]:
     while end < len(document) and document[end].isdigit() and document[end - 1].isdigit():
         end += 1
     return start, end
+
+
+def _after_list_marker(document: str, start: int, end: int) -> int:
+    """十四是免费送戏下乡1万场: 一是, 二是 … number a report's list; they are not the answer."""
+    marker = _LIST_MARKER.match(document, start, end)
+    return marker.end() if marker and marker.end() < end else start
 
 
 def _figure_tail(document: str, start: int, end: int) -> int:

@@ -225,3 +225,24 @@ def test_a_part_is_dated_by_the_year_it_speaks_of_most():
     text = index.document_text("d")
     start = text.index("城镇新增就业50万人。")
     assert time_context(index, "d", start, start + 11) == (2025,)
+
+
+def test_what_a_measure_changed_from_does_not_answer_what_it_changed_to():
+    from qa.checks import FromToCheck
+    check = FromToCheck()
+    text = "补贴、护理补贴标准分别从每人每月202元、270元提高到209元、280元。"
+    asked = analyse("补贴标准提高到每人每月多少元？")
+    found = check(asked, _read_in(text, "202元"), _OneDocument(text))
+    assert found and "变化前" in found.reason
+    assert check(asked, _read_in(text, "209元"), _OneDocument(text)) is None
+    # asked what it was (or from what), the figure before the change answers
+    assert check(analyse("补贴标准原来是每人每月多少元？"), _read_in(text, "202元"),
+                 _OneDocument(text)) is None
+    assert check(analyse("补贴标准从多少元提高到209元？"), _read_in(text, "202元"),
+                 _OneDocument(text)) is None
+
+
+def test_money_is_asked_by_the_word_money_too():
+    assert analyse("帮农民工讨回了多少被拖欠的工钱？").unit == "元"
+    # 投资 is not: 投资完成了工程概算的多少 asks a share
+    assert analyse("平陆运河投资完成了工程概算的多少？").unit is None

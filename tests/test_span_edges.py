@@ -1,4 +1,5 @@
 """Span edges: the measure the question names, a figure's unit, 第 for 第几, paired marks kept whole."""
+from qa import language as lang
 from qa.analysis import analyse
 from qa.reader import Span
 from qa.span_edges import tidy
@@ -77,10 +78,10 @@ def test_of_two_figures_side_by_side_the_one_in_the_measure_asked():
 def test_a_figure_asked_is_the_first_item_of_a_list_read_whole():
     doc = "新增五星级饭店3家、品牌连锁酒店100家，接待游客增长15.9%、25.7%。"
     assert tidy(_span(doc, "3家、品牌连锁酒店100家"), "新增五星级饭店几家", doc,
-                figure=True).text == "3家"
+                kind=lang.NUMBER).text == "3家"
     # a name asked keeps the list; bare figures are left to the 分别 pairing
     assert tidy(_span(doc, "3家、品牌连锁酒店100家"), "新增了什么", doc).text == "3家、品牌连锁酒店100家"
-    assert tidy(_span(doc, "15.9%、25.7%"), "增长多少", doc, figure=True).text == "15.9%、25.7%"
+    assert tidy(_span(doc, "15.9%、25.7%"), "增长多少", doc, kind=lang.NUMBER).text == "15.9%、25.7%"
 
 
 def test_a_name_takes_in_the_rest_of_the_kind_the_question_names():
@@ -93,5 +94,13 @@ def test_a_name_takes_in_the_rest_of_the_kind_the_question_names():
     assert analyse("要推动建设哪个产业协同示范区？").kind_named == ()
     assert analyse("副中心城市是哪座城市？").kind_named == ()
     # a figure asked is not completed
-    assert tidy(_span(doc, "滨江港"), "哪个港产业", doc, figure=True,
+    assert tidy(_span(doc, "滨江港"), "哪个港产业", doc, kind=lang.NUMBER,
                 kinds=("港产业",)).text == "滨江港"
+
+
+def test_a_list_marker_is_not_part_of_the_answer():
+    doc = "十四是免费送戏下乡1万场。"
+    assert tidy(_span(doc, "十四是免费送戏下乡1万场"), "送多少场戏", doc,
+                kind=lang.NUMBER).text == "免费送戏下乡1万场"
+    assert tidy(_span(doc, "十四是免费送戏下乡"), "做什么", doc).text == "免费送戏下乡"
+
