@@ -45,14 +45,21 @@ def paired_figure(span: Span, question: str, document: str) -> Span:
 
 
 def _pairs_around(document: str, start: int, end: int) -> PairedLists | None:
+    """The clause's two lists, paired by 分别, or, without it, by their order alone when the
+    clause opens with its items and then says only its figures (原煤、原油、天然气产量达到6640.8万吨、
+    1253.6万吨、9.1亿立方米: the last item then carries the measure and its verb)."""
     clause_start = max(document.rfind(mark, 0, start) for mark in _CLAUSE_MARKS) + 1
     said = document.rfind(RESPECTIVELY, clause_start, start + 1)
-    if said < 0:
-        return None
-    figures = _figures_after(document, said + len(RESPECTIVELY))
+    if said >= 0:
+        items_end, figures = said, _figures_after(document, said + len(RESPECTIVELY))
+    else:
+        first = _DIGIT.search(document, clause_start, start + 1)
+        if first is None:
+            return None
+        items_end, figures = first.start(), _figures_after(document, first.start())
     if len(figures) < 2 or not (figures[0][0] <= start < figures[-1][1]):
         return None
-    items = [i.strip() for i in _ITEM_SEPARATOR.split(document[clause_start:said])]
+    items = [i.strip() for i in _ITEM_SEPARATOR.split(document[clause_start:items_end])]
     if len(items) != len(figures) or not all(items):
         return None
     return PairedLists(items, figures)

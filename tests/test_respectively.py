@@ -42,3 +42,14 @@ def test_the_span_stays_when_nothing_pairs_it():
     assert _read(LOANS, "1550亿元", "绿色贷款增长多少？") == "1550亿元"
     # No 分别 at all.
     assert _read("粮食产量118.3万吨，油料33万吨。", "33万吨", "粮食产量是多少？") == "33万吨"
+
+
+def test_without_fenbie_a_clause_of_items_then_only_their_figures_pairs_them_too():
+    text = "原煤、原油、天然气产量达到6640.8万吨、1253.6万吨、9.1亿立方米，分别增长9.3%、7.5%、3%。"
+    assert _read(text, "6640.8万吨、1253.6万吨、9.1亿", "2024年原煤产量是多少？") == "6640.8万吨"
+    assert _read(text, "6640.8万吨", "天然气产量是多少？") == "9.1亿立方米"
+    # figures between the items, or a count that does not match: nothing is paired
+    text = "新增单项冠军14家、小巨人企业38家。"
+    assert _read(text, "14家", "小巨人企业新增多少家？") == "14家"
+    text = "粮食、油料产量118.3万吨。"
+    assert _read(text, "118.3万吨", "油料产量是多少？") == "118.3万吨"
