@@ -71,7 +71,7 @@ def _after_list_marker(document: str, start: int, end: int) -> int:
 
 def _figure_tail(document: str, start: int, end: int) -> int:
     """A figure keeps its unit: 24 where the text says 24% becomes 24%; 3.6 becomes 3.6万吨,
-    or 3.6万 where what follows is no unit of language.UNITS (3.6万列)."""
+    or 2.1万 where what follows is no unit of language.UNITS (2.1万农民工)."""
     if end <= start or not document[end - 1].isdigit():
         return end
     tail = FIGURE_TAIL.match(document, end)
@@ -152,9 +152,9 @@ def _measure_named(question_text: str, document: str, start: int, end: int) -> i
 
 
 def _kind_completed(kinds: tuple[str, ...], document: str, start: int, end: int) -> int:
-    """哪个产业创新发展先行区 answered 通武廊产业 where the text goes on 创新发展先行区, or 延吉－长白
-    for …重点开发开放试验区是哪个: a name ends with its kind, so the span takes in the rest of
-    the kind the question names (two characters at least)."""
+    """获批的重点开发开放试验区是哪个 answered 延吉－长白 where the text goes on 重点开发开放试验区:
+    a name ends with its kind, so the span takes in the rest of the kind the question names (two
+    characters at least; the span may already say its start)."""
     span, ahead = fold(document[start:end]), fold(document[end:end + _REACH])
     return end + max((len(kind) - cut for kind in kinds for cut in range(len(kind) - 1)
                       if span.endswith(kind[:cut]) and ahead.startswith(kind[cut:])), default=0)
