@@ -36,8 +36,9 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
     """The first of the ranked sentences with an item that says the statement, or None."""
     # The statement's runs of content characters: 已经, 了 and function characters (高速在, 和残)
     # stand between words, and a pair across them is not one a sentence must say.
+    statement = first_place_said_alike(fold(question.statement or ""))
     runs = [[k for k in content_keys(run) if len(k) > 1]
-            for run in _RUN_BREAK.split(lang.ASPECT_WORDS.sub(" ", question.statement or ""))]
+            for run in _RUN_BREAK.split(lang.ASPECT_WORDS.sub(" ", statement))]
     known = {k for pairs in runs for k in pairs if index.lexical.document_frequency(k) > 0}
     # Two neighbouring pairs the corpus never has, or a two-character run it never has (撤销), are
     # words it never uses (世界互联网大会): not confirmed. One pair alone in a longer run is a seam
@@ -53,20 +54,28 @@ def confirm(question: Question, sentences: list[SentenceEvidence],
     # long the subject both say): its last pair must be said too.
     last = [k for k in next(p for p in reversed(runs) if p)[-1:] if k in known]
     # A figure it states must be said as it is (居全国第1 is not confirmed by 居全国第2).
-    figures = re.findall(r"\d+(?:\.\d+)?", lang.YEAR.sub(" ", fold(question.statement or "")))
+    figures = re.findall(r"\d+(?:\.\d+)?", lang.YEAR.sub(" ", statement))
     best: Confirmation | None = None
     for sentence in sentences[:6]:
-        text = index.document_text(sentence.doc_id)[sentence.start:sentence.end]
+        text = first_place_said_alike(
+            fold(index.document_text(sentence.doc_id)[sentence.start:sentence.end]))
         for item in _items(text):
             item_text = text[item[0]:item[1]]
             if lang.NOT_YET.search(item_text):
                 continue
             said = _said(weights, item_text)
-            says_end = all(_says(k, fold(item_text)) for k in last + figures)
+            says_end = all(_says(k, item_text) for k in last + figures)
             if said >= CONFIRMED_SHARE and says_end and (best is None or said > best.said):
                 best = Confirmation(sentence, sentence.start + item[0], sentence.start + item[1],
                                     said)
     return best
+
+
+def first_place_said_alike(folded: str) -> str:
+    """全国第一, 全国第1位 and 全国之首 as 全国首位, 第一次 as 首次: one way of saying each, the
+    text's length kept (padded with spaces) so that offsets into it stay those of the document."""
+    text = lang.FIRST_PLACE.sub(lambda m: "首位".ljust(len(m.group())), folded)
+    return text.replace("第一次", "首次 ")
 
 
 def _said(weights: dict[str, float], text: str) -> float:

@@ -14,7 +14,7 @@ from qa.config import Config
 from qa.engine import Engine
 from qa.passages import SentenceEvidence
 from qa.reader import Reading, Span
-from qa.yesno import _said, _says
+from qa.yesno import _said, _says, first_place_said_alike
 
 HENAN = """2025年河南省政府工作报告
 
@@ -141,6 +141,15 @@ def test_a_figure_in_a_yes_no_statement_is_said_whole():
     assert not _says("1", "油茶产业产值突破600亿元、居全国第2")   # 第1 is not said by 第2 or 1000
     assert not _says("1", "居全国第12")
     assert _says("600", "油茶产业产值突破600亿元") and _says("6%", "增长6%左右")
+
+
+def test_first_place_is_one_thing_however_it_is_said():
+    assert first_place_said_alike("居全国第1位") == "居全国首位 "
+    assert first_place_said_alike("全国第一，第一次跃居") == "全国首位，首次 跃居"
+    assert first_place_said_alike("保持全国第1位。") == "保持全国首位 。"
+    # a list of places pairs with a list of items; 第12 is not first
+    assert first_place_said_alike("居全国第1、第2位") == "居全国第1、第2位"
+    assert first_place_said_alike("居全国第12位") == "居全国第12位"
 
 
 def test_abstaining_shows_the_closest_sentences_without_a_highlight(engine):
