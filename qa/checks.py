@@ -275,6 +275,16 @@ class OppositeCheck:
         return None
 
 
+def _words_in(words: tuple[str, ...], text: str) -> list[str]:
+    """The words of the set the text says, a longer one first and not again inside it."""
+    said = []
+    for word in sorted(words, key=len, reverse=True):
+        if word in text:
+            said.append(word)
+            text = text.replace(word, " ")
+    return said
+
+
 class FromToCheck:
     """What a measure changed to is not what it changed from: 提高到每人每月多少元, where the text
     says 标准分别从每人每月202元、270元提高到209元、280元, is not answered 202元."""
@@ -295,16 +305,6 @@ class FromToCheck:
 _TO_ASKED = re.compile(r"[到至为][^，,。？?]{0,8}?(?:多少|几)")
 _FROM_SAID = re.compile(r"[从由]")
 _TO_SAID = re.compile(r"[^，,；;。]{0,12}?[到至为][^，,；;。]{0,8}?\d")
-
-
-def _words_in(words: tuple[str, ...], text: str) -> list[str]:
-    """The words of the set the text says, a longer one first and not again inside it."""
-    said = []
-    for word in sorted(words, key=len, reverse=True):
-        if word in text:
-            said.append(word)
-            text = text.replace(word, " ")
-    return said
 
 
 CHECKS = (KindCheck(), UnitCheck(), YearCheck(), PlaceCheck(), ChoiceCheck(), OppositeCheck(),

@@ -33,9 +33,9 @@ _LIST_GOES_ON = re.compile(r"^([^、，,；;]*?\d[^、，,；;]*)[、，,；;](?
 
 
 def tidy(span: Span, question_text: str, document: str, unit: str | None = None,
-         kind: str = OTHER, kinds: tuple[str, ...] = ()) -> Span:
-    """`kind`: what the question asks for (language.NUMBER …); `kinds`: the kind of thing asked,
-    named in full (analysis.kind_named)."""
+         kind: str = OTHER, kind_named: tuple[str, ...] = ()) -> Span:
+    """`kind`: what the question asks for (language.NUMBER …); `kind_named`: the kind of thing
+    asked, named in full (Question.kind_named)."""
     start, end = _whole_number(document, span.start, span.end)
     start = _after_list_marker(document, start, end)
     end = _figure_tail(document, start, end)
@@ -43,7 +43,7 @@ def tidy(span: Span, question_text: str, document: str, unit: str | None = None,
     if kind in FIGURE_KINDS:
         end = _first_item(document, start, end)
     else:
-        end = _kind_completed(kinds, document, start, end)
+        end = _kind_completed(kind_named, document, start, end)
     start, end = _balance(document, start, end)
     end = _measure_named(question_text, document, start, end)
     start, end = _bounds(document, start, end)
@@ -151,12 +151,12 @@ def _measure_named(question_text: str, document: str, start: int, end: int) -> i
     return end
 
 
-def _kind_completed(kinds: tuple[str, ...], document: str, start: int, end: int) -> int:
+def _kind_completed(kind_named: tuple[str, ...], document: str, start: int, end: int) -> int:
     """获批的重点开发开放试验区是哪个 answered 延吉－长白 where the text goes on 重点开发开放试验区:
     a name ends with its kind, so the span takes in the rest of the kind the question names (two
     characters at least; the span may already say its start)."""
     span, ahead = fold(document[start:end]), fold(document[end:end + _REACH])
-    return end + max((len(kind) - cut for kind in kinds for cut in range(len(kind) - 1)
+    return end + max((len(kind) - cut for kind in kind_named for cut in range(len(kind) - 1)
                       if span.endswith(kind[:cut]) and ahead.startswith(kind[cut:])), default=0)
 
 

@@ -89,13 +89,13 @@ def test_a_name_takes_in_the_rest_of_the_kind_the_question_names():
     asked = analyse("获批的生态旅游合作区是哪个？")
     assert "生态旅游合作区" in asked.kind_named
     assert tidy(_span(doc, "东山－西岭"), asked.focus, doc,
-                kinds=asked.kind_named).text == "东山－西岭生态旅游合作区"
+                kind_named=asked.kind_named).text == "东山－西岭生态旅游合作区"
     # after 哪个 the kind runs into what is asked of it: 哪个机场通航运营 is not completed
     assert analyse("要推动建设哪个产业协同示范区？").kind_named == ()
     assert analyse("副中心城市是哪座城市？").kind_named == ()
     # a figure asked is not completed
     assert tidy(_span(doc, "滨江港"), "哪个港产业", doc, kind=lang.NUMBER,
-                kinds=("港产业",)).text == "滨江港"
+                kind_named=("港产业",)).text == "滨江港"
 
 
 def test_a_list_marker_is_not_part_of_the_answer():
