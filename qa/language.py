@@ -109,7 +109,8 @@ PERCENT_ASKED = re.compile(r"比例|比重|占比|几成|百分之|百分比|增
 CHANGE_OR_SHARE = re.compile(r"增|降|减|涨|升|提高|扩大|缩小|翻|变|少了|多了|同比|比上年|较上年|占|比|"
                              r"率|成|百分|幅|强度|满意|水平|进度|完成|覆盖|达标|超过|高于|低于")
 MONEY_NAMED = re.compile(r"多少钱|多少元|多少(?:万|亿)元")
-MONEY_ASKED = re.compile(r"金额|资金|经费|总额|钱")
+# 成交额, 销售额, 签约额: a sum of money (名额 is a quota, 份额 a share, 限额以上 a threshold).
+MONEY_ASKED = re.compile(r"金额|资金|经费|总额|钱|(?<![名份限])额(?!以)")
 NUMERAL = re.compile(r"\d|[一二三四五六七八九十百千万亿两〇零]|[Ⅰ-Ⅻⅰ-ⅻ]")  # Ⅲ folds to ⅲ
 PERCENT_GIVEN = re.compile(r"%|％|百分点|成\b|倍")
 DATE_GIVEN = re.compile(r"\d{4}\s*年|\d{1,2}月|[一二三四五六七八九十]+月|\d{1,2}日")

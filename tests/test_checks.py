@@ -246,3 +246,11 @@ def test_money_is_asked_by_the_word_money_too():
     assert analyse("帮农民工讨回了多少被拖欠的工钱？").unit == "元"
     # 投资 is not: 投资完成了工程概算的多少 asks a share
     assert analyse("平陆运河投资完成了工程概算的多少？").unit is None
+
+
+def test_an_amount_named_with_e_is_money_but_a_quota_or_a_share_is_not():
+    assert analyse("去年招商引资新签约项目的签约额是多少？").unit == "元"
+    assert analyse("技术合同成交额达到多少").unit == "元"
+    assert analyse("新增多少个托育名额").unit == "个"
+    assert analyse("市场份额是多少").unit is None
+    assert analyse("新增多少家限额以上商贸经营主体").unit == "家"
