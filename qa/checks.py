@@ -25,6 +25,17 @@ _AMOUNT = re.compile(rf"[\d一二三四五六七八九十百千万亿两]+(?:\.\
                      rf"((?:[万亿千百])?\s*(?:余|多)?\s*(?:个百分点|百分点|{_UNITS}|%|％|‰|倍|成))")
 _HEADING_MAX = 40          # a line this short that names a year is a heading for what follows
 _RANK_GIVEN = re.compile(r"第|前|首|名|位|强|冠|一流|领先")
+_RANK_WITHOUT_NUMBER = re.compile(r"首|冠|前列|前茅|一流|领先")
+
+
+def _is_rank(text: str) -> bool:
+    """A rank is 第5, 前三, 居首位, 前列, or a bare 5 the reader cut from 第5位; 128万吨 is an
+    amount, and 位列金牌榜 only says where the rank stands, without one."""
+    if _RANK_WITHOUT_NUMBER.search(text):
+        return True
+    if not lang.NUMERAL.search(text):
+        return False
+    return bool(_RANK_GIVEN.search(text)) or not _AMOUNT.search(text)
 
 
 class KindCheck:
@@ -38,9 +49,7 @@ class KindCheck:
         if question.kind == lang.DATE and not (lang.DATE_GIVEN.search(text)
                                                or re.search(r"年|月|日|季度|期间|以来", text)):
             return Finding(self.name, f"问题问的是时间，“{candidate.text}”不是时间")
-        # A rank is 第5, 前三 or a bare 5 the reader cut from 第5位; 128万吨 is an amount.
-        if question.kind == lang.RANK and not _RANK_GIVEN.search(text) \
-                and (not lang.NUMERAL.search(text) or _AMOUNT.search(text)):
+        if question.kind == lang.RANK and not _is_rank(text):
             return Finding(self.name, f"问题问的是名次，“{candidate.text}”不是名次")
         if question.kind in (lang.PLACE, lang.ORG, lang.PERSON) \
                 and lang.POINTING_WORDS.fullmatch(text.strip("“”「」")):

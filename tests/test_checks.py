@@ -178,6 +178,13 @@ def test_a_rank_is_not_answered_by_an_amount():
     assert KindCheck()(rank, _candidate("5"), None) is None    # 第5位 cut short by the reader
 
 
+def test_a_rank_says_one_in_figures_or_in_words():
+    rank = analyse("金牌榜排第几？")
+    assert KindCheck()(rank, _candidate("位列金牌榜"), None).check == "kind"   # where, not which
+    for said in ("第2位", "居全国首位", "居全国前列", "名列前茅", "全国第一"):
+        assert KindCheck()(rank, _candidate(said), None) is None, said
+
+
 class _PartedDocument:
     """An index of one document in two parts, as the cleaning reads a work report."""
     title = "2025年某省政府工作报告"
