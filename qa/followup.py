@@ -24,10 +24,11 @@ from .normalize import fold
 _FILLER = re.compile(r"[的呢吧啊呀？?。!！，, ]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # What a question asks, after its measure: a verb or two, then the question word (增长多少,
-# 是多少, 达到几, 提高到了多少, 排名第几); the measure is what stands before it.
-_ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:计划|预期)?(?:增长|增加|新增|提高|提升|下降|减少|降低|达到|达|突破|超过|"
-                    r"占|排名|排|位列|居)?(?:到|至)?的?(?:预期)?(?:目标|计划)?(?:是|为|有)?了?"
-                    r"第?(?:多少|几|什么|哪|怎样|如何)")
+# 是多少, 达到几, 提高到了多少, 排名第几, 排全国第几); the measure is what stands before it.
+_ASKED = re.compile(r"(?:同比|比上年|较上年)?(?:计划|预期)?(?:在(?:" + lang.RANK_SCOPE + "))?"
+                    r"(?:增长|增加|新增|提高|提升|下降|减少|降低|达到|达|突破|超过|"
+                    r"占|排名|排|位列|居)?(?:" + lang.RANK_SCOPE + r")?(?:到|至)?的?(?:预期)?(?:目标|计划)?"
+                    r"(?:是|为|有)?了?第?(?:多少|几|什么|哪|怎样|如何)")
 # Words that only frame what is asked (四川定的是多少啊): no measure of their own.
 _HOW_ONE_ASKS = re.compile(r"定|订|设|打算|准备|力争|预计|吗|嘛|啦")
 # The unit after the question word (多少人次) is the old measure's: a new measure (旅游总收入 after

@@ -67,7 +67,9 @@ POINTING_WORDS = re.compile(r"(?:全|本|我|该|各|此|当|外)(?:省|市|区|
                             r"|全国|全球|全世界|国内|省内|市内|区内|境内|境外")
 # First place is said many ways (全国第一, 居全国首位, 全国第1位, 全国之首), and 第一次 is 首次;
 # not in a list of places (居全国第1、第2位 pairs them with a list of items).
-FIRST_PLACE = re.compile(r"(?<=全国|国内|全省|全球|世界)(?:第一位|第1位|第一名|第1名|第一|第1(?![\d.])"
+# Where a rank stands (排全国第几, 居全省首位); each two characters (FIRST_PLACE looks behind).
+RANK_SCOPE = "全国|国内|全省|全市|全区|全球|世界"
+FIRST_PLACE = re.compile(rf"(?<={RANK_SCOPE})(?:第一位|第1位|第一名|第1名|第一|第1(?![\d.])"
                          r"|首位|之首|榜首)(?!、)")
 # A yes/no question is not confirmed by a plan or a hope (即将上市 does not say 上市了).
 NOT_YET = re.compile(r"即将|拟|预计|计划|力争|有望|争取|将要")

@@ -137,6 +137,11 @@ def test_a_followup_that_says_only_what_it_asks_asks_it_of_the_same_thing():
     assert q.focus == "湖北2024年地区生产总值是多少？" and q.kind == lang.NUMBER
     q = analyse("那排第几呢？", "河南去年粮食产量是多少？", places)
     assert q.focus == "河南去年粮食产量排第几？" and q.kind == lang.RANK and q.places == ("河南省",)
+    # where the rank stands may be said too (排全国第几, 在全省排第几)
+    q = analyse("排全国第几？", "河南2024年新能源汽车产量是多少？", places)
+    assert q.focus == "河南2024年新能源汽车产量排全国第几？" and q.kind == lang.RANK
+    q = analyse("在全国排第几？", "河南去年粮食产量是多少？", places)
+    assert q.focus == "河南去年粮食产量在全国排第几？"
 
 
 def test_a_followup_that_says_a_year_and_what_it_asks_asks_it_of_that_year():
