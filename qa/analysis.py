@@ -120,6 +120,7 @@ def analyse(text: str, previous: str | None = None,
     said = _without(fold(focus), named)
     statement = None
     if asked_kind == lang.YESNO:
+        said = lang.YESNO_FRAME.sub("", said)
         statement = lang.YESNO_MARKS.sub("", said + fold(context or "")).strip("?？。! 的")
     return Question(
         text=text, focus=focus, context=context, kind=asked_kind, unit=unit,

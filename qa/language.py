@@ -61,6 +61,10 @@ KIND_RULES: list[tuple[str, re.Pattern]] = [
     (YESNO, YESNO_ASKED),
 ]
 YESNO_MARKS = re.compile(rf"{YESNO_WORDS}|吗")
+# What only asks for the statement to be confirmed: a tag after it (…居全国第1位，对吗？ / 是这样吗 /
+# 是不是真的) or hearsay before it (听说…). Neither is part of what must be said.
+YESNO_FRAME = re.compile(r"[，,]\s*(?:是不是真的|是这样的?吗|是真的吗|真的吗|对不对|对吗|是吗|没错吧|没错吗|对吧|"
+                         r"是吧)\s*[?？。!！]*\s*$|^(?:我?听说|据说|有人说)[，,]?")
 # Words that point at a place or body without naming it (全省, 本市, 我国, 该区, 当地): what a
 # report says of itself, never the answer to 哪个省 or 哪家单位.
 POINTING_WORDS = re.compile(r"(?:全|本|我|该|各|此|当|外)(?:省|市|区|县|州|国|镇|乡|盟|旗|地|单位|企业|公司)"
@@ -75,7 +79,7 @@ FIRST_PLACE = re.compile(rf"(?<={RANK_SCOPE})(?:第一位|第1位|第一名|第1
 NOT_YET = re.compile(r"即将|拟|预计|计划|力争|有望|争取|将要")
 # Words a yes/no question puts around its statement (已经通车了吗 asks of 全线通车, 是否计划出台
 # of 出台): not what a sentence must say.
-ASPECT_WORDS = re.compile(r"已经|曾经|已|了|要|计划|打算|准备")
+ASPECT_WORDS = re.compile(r"已经|曾经|已|了|要|计划|打算|准备|仍然|依然|仍旧")
 
 # Units of measure, longest first so 万平方米 wins over 米.
 UNITS = sorted("""元 万元 亿元 万亿元 人 万人 人次 万人次 家 户 个 件 名 套 所 张 座 处 项 条 台 辆 架

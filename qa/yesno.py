@@ -1,8 +1,10 @@
 """Yes/no questions: answered 是 where a sentence says what is asked, else not at all.
 
 A report's silence is not a "no", so the answer is never 否. The statement left when 是否/吗 are
-removed, and the words that only frame it (已经, 了, 要, 计划), must be said by one item of a
-sentence (the words between two of 、，；): nearly all of its words, the rarer ones weighing more,
+removed, and the words that only frame it (已经, 仍然, 要, 计划; a tag such as ，对吗), must be said by
+one item of a sentence (the words between two of 、，；) or a run of up to three neighbouring ones
+(the subject may stand two items before what is said of it): nearly all of its words, the rarer
+ones weighing more,
 a word or two allowed between a pair's characters (任务顺利完成 says 任务完成), its last word
 without fail (what it asserts), and not as a plan or a hope (即将上市 does not say 上市了).
 """
@@ -97,7 +99,8 @@ def _says(key: str, folded: str) -> bool:
 
 
 def _items(text: str) -> list[tuple[int, int]]:
-    """The items of a sentence, and each pair of neighbours (a subject may stand in the item
-    before its verb)."""
+    """The items of a sentence, and each run of two or three neighbours (a subject may stand
+    items before its verb: 粮食总产量再上新台阶，突破1600亿斤大关，连续15年居全国首位)."""
     items = [m.span() for m in _ITEM.finditer(fold(text))]
-    return items + [(a[0], b[1]) for a, b in zip(items, items[1:])]
+    return items + [(a[0], b[1]) for a, b in zip(items, items[1:])] \
+        + [(a[0], c[1]) for a, c in zip(items, items[2:])]

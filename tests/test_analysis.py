@@ -83,6 +83,13 @@ def test_yes_no_statement_drops_the_question_marks():
     assert analyse("天迈科技上市了吗？").statement == "天迈科技上市了"
 
 
+def test_yes_no_statement_drops_a_tag_and_hearsay_that_only_ask_for_it_to_be_confirmed():
+    assert analyse("2024年甘肃外贸进出口增速居全国第1位，对吗？").statement \
+        == "2024年甘肃外贸进出口增速居全国第1位"
+    assert analyse("宁夏规上工业增加值增速居全国第三，是这样吗？").statement.endswith("居全国第三")
+    assert analyse("听说开办企业零成本一天就能办完，是不是真的").statement == "开办企业零成本一天就能办完"
+
+
 def test_followup_borrows_the_question_before():
     assert resolve("那授权量呢？", "专利申请量是多少件？", {}, _asks)[1] is None  # a measure: rewritten
     assert resolve("谁作了报告？", "专利申请量是多少件？", {}, _asks) == ("谁作了报告？", None)

@@ -14,7 +14,7 @@ from qa.config import Config
 from qa.engine import Engine
 from qa.passages import SentenceEvidence
 from qa.reader import Reading, Span
-from qa.yesno import _said, _says, first_place_said_alike
+from qa.yesno import _items, _said, _says, first_place_said_alike
 
 HENAN = """2025年河南省政府工作报告
 
@@ -141,6 +141,14 @@ def test_a_figure_in_a_yes_no_statement_is_said_whole():
     assert not _says("1", "油茶产业产值突破600亿元、居全国第2")   # 第1 is not said by 第2 or 1000
     assert not _says("1", "居全国第12")
     assert _says("600", "油茶产业产值突破600亿元") and _says("6%", "增长6%左右")
+
+
+def test_a_statement_may_run_over_three_items_of_a_sentence_but_not_four():
+    text = "粮食总产量再上新台阶，突破1600亿斤大关，连续15年居全国首位，“中国饭碗”装上更多“龙江粮”。"
+    said = {text[a:b] for a, b in _items(text)}
+    assert "粮食总产量再上新台阶，突破1600亿斤大关，连续15年居全国首位" in said
+    assert "粮食总产量再上新台阶，突破1600亿斤大关，连续15年居全国首位，“中国饭碗”装上更多“龙江粮”" \
+        not in said
 
 
 def test_first_place_is_one_thing_however_it_is_said():
