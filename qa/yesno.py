@@ -4,9 +4,9 @@ A report's silence is not a "no", so the answer is never 否. The statement left
 removed, and the words that only frame it (已经, 仍然, 要, 计划; a tag such as ，对吗), must be said by
 one item of a sentence (the words between two of 、，；) or a run of up to three neighbouring ones
 (the subject may stand two items before what is said of it): nearly all of its words, the rarer
-ones weighing more,
-a word or two allowed between a pair's characters (任务顺利完成 says 任务完成), its last word
-without fail (what it asserts), and not as a plan or a hope (即将上市 does not say 上市了).
+ones weighing more, a word or two allowed between a pair's characters (任务顺利完成 says
+任务完成), its last word without fail (what it asserts), and not as a plan or a hope (即将上市
+does not say 上市了).
 """
 from __future__ import annotations
 
