@@ -69,10 +69,10 @@ YESNO_FRAME = re.compile(r"[，,]\s*(?:是不是真的|是这样的?吗|是真�
 # report says of itself, never the answer to 哪个省 or 哪家单位.
 POINTING_WORDS = re.compile(r"(?:全|本|我|该|各|此|当|外)(?:省|市|区|县|州|国|镇|乡|盟|旗|地|单位|企业|公司)"
                             r"|全国|全球|全世界|国内|省内|市内|区内|境内|境外")
-# First place is said many ways (全国第一, 居全国首位, 全国第1位, 全国之首), and 第一次 is 首次;
-# not in a list of places (居全国第1、第2位 pairs them with a list of items).
 # Where a rank stands (排全国第几, 居全省首位); each two characters (FIRST_PLACE looks behind).
 RANK_SCOPE = "全国|国内|全省|全市|全区|全球|世界"
+# First place is said many ways (全国第一, 居全国首位, 全国第1位, 全国之首), and 第一次 is 首次;
+# not in a list of places (居全国第1、第2位 pairs them with a list of items).
 FIRST_PLACE = re.compile(rf"(?<={RANK_SCOPE})(?:第一位|第1位|第一名|第1名|第一|第1(?![\d.])"
                          r"|首位|之首|榜首)(?!、)")
 # A yes/no question is not confirmed by a plan or a hope (即将上市 does not say 上市了).

@@ -155,7 +155,8 @@ def _kind_completed(kind_named: tuple[str, ...], document: str, start: int, end:
     """获批的重点开发开放试验区是哪个 answered 延吉－长白 where the text goes on 重点开发开放试验区:
     a name ends with its kind, so the span takes in the rest of the kind the question names (two
     characters at least; the span may already say its start)."""
-    span, ahead = fold(document[start:end]), fold(document[end:end + _REACH])
+    reach = max(map(len, kind_named), default=0)
+    span, ahead = fold(document[start:end]), fold(document[end:end + reach])
     return end + max((len(kind) - cut for kind in kind_named for cut in range(len(kind) - 1)
                       if span.endswith(kind[:cut]) and ahead.startswith(kind[cut:])), default=0)
 
